@@ -1,0 +1,133 @@
+// The resolved configuration: what every layer above `config/` reads. The raw TOML shape (snake_case,
+// everything optional) lives in `schema.ts`; `load.ts` turns it into these camelCase, fully defaulted values.
+
+export type WireApi = 'responses' | 'chat';
+export type ApprovalPolicy = 'untrusted' | 'on-failure' | 'on-request' | 'never';
+export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+export type ReasoningSummary = 'auto' | 'concise' | 'detailed' | 'none';
+export type Verbosity = 'low' | 'medium' | 'high';
+
+export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-failure', 'on-request', 'never'];
+export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
+
+export interface ModelProviderInfo {
+  /** The key under `[model_providers.<id>]`, or a built-in id. */
+  id: string;
+  name: string;
+  baseUrl: string;
+  wireApi: WireApi;
+  envKey?: string;
+  envKeyInstructions?: string;
+  experimentalBearerToken?: string;
+  httpHeaders: Record<string, string>;
+  /** header name → environment variable name, read at request time. */
+  envHttpHeaders: Record<string, string>;
+  queryParams: Record<string, string>;
+  requestMaxRetries: number;
+  streamMaxRetries: number;
+  streamIdleTimeoutMs: number;
+  requiresOpenaiAuth: boolean;
+  /** Backend quirk profile for Chat Completions servers (`auto` = detect). See providers/quirks. */
+  quirks?: string;
+}
+
+export type SandboxPolicy =
+  | { type: 'danger-full-access' }
+  | { type: 'read-only' }
+  | {
+      type: 'workspace-write';
+      /** Absolute paths; the cwd, /tmp and $TMPDIR are added by the sandbox, not stored here. */
+      writableRoots: string[];
+      networkAccess: boolean;
+      excludeTmpdirEnvVar: boolean;
+      excludeSlashTmp: boolean;
+    };
+
+export interface ShellEnvironmentPolicy {
+  inherit: 'all' | 'core' | 'none';
+  ignoreDefaultExcludes: boolean;
+  exclude: string[];
+  set: Record<string, string>;
+  includeOnly: string[];
+}
+
+export type McpTransportConfig =
+  | {
+      type: 'stdio';
+      command: string;
+      args: string[];
+      env: Record<string, string>;
+      envVars: string[];
+      cwd?: string;
+    }
+  | {
+      type: 'http';
+      url: string;
+      bearerTokenEnvVar?: string;
+      httpHeaders: Record<string, string>;
+      envHttpHeaders: Record<string, string>;
+    };
+
+export interface McpServerConfig {
+  name: string;
+  enabled: boolean;
+  startupTimeoutSec: number;
+  toolTimeoutSec: number;
+  enabledTools?: string[];
+  disabledTools?: string[];
+  transport: McpTransportConfig;
+}
+
+export type TruncationPolicy = { mode: 'bytes'; limit: number } | { mode: 'tokens'; limit: number };
+
+export interface ModelFamily {
+  slug: string;
+  /** The family the slug was matched to (`gpt-5-codex`, `gpt-oss`, …), or `unknown`. */
+  family: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  supportsReasoningSummaries: boolean;
+  supportsVerbosity: boolean;
+  defaultReasoningEffort?: ReasoningEffort;
+  /** How the model gets apply_patch: a JSON function tool, a freeform Lark-grammar tool, or none. */
+  applyPatchToolType: 'function' | 'freeform';
+  supportsParallelToolCalls: boolean;
+  truncationPolicy: TruncationPolicy;
+}
+
+export interface HistoryConfig {
+  persistence: 'save-all' | 'none';
+}
+
+export interface Config {
+  conduitHome: string;
+  cwd: string;
+  model: string;
+  modelProviderId: string;
+  modelProvider: ModelProviderInfo;
+  modelProviders: Record<string, ModelProviderInfo>;
+  modelFamily: ModelFamily;
+  profile?: string;
+  approvalPolicy: ApprovalPolicy;
+  sandboxMode: SandboxMode;
+  sandboxPolicy: SandboxPolicy;
+  shellEnvironmentPolicy: ShellEnvironmentPolicy;
+  mcpServers: Record<string, McpServerConfig>;
+  modelReasoningEffort?: ReasoningEffort;
+  modelReasoningSummary: ReasoningSummary;
+  modelVerbosity?: Verbosity;
+  modelContextWindow?: number;
+  modelMaxOutputTokens?: number;
+  modelAutoCompactTokenLimit?: number;
+  projectDocMaxBytes: number;
+  projectDocFallbackFilenames: string[];
+  developerInstructions?: string;
+  /** Contents of `experimental_instructions_file`, replacing our base instructions. */
+  baseInstructionsOverride?: string;
+  compactPrompt?: string;
+  history: HistoryConfig;
+  toolOutputTokenLimit?: number;
+  /** Feature flags from `[features]` (unknown names kept for forward compatibility). */
+  features: Record<string, boolean>;
+}

@@ -1,0 +1,62 @@
+// The tool contract: every tool the model can call (built-in or MCP) is a ToolHandler behind one interface,
+// registered by name and dispatched by the router. Handlers report progress as ToolEvents and ask for
+// approval through the context; the session turns both into protocol events, so every front end (exec,
+// MCP server, a TUI) sees the same stream.
+
+import type { ApprovalPolicy, Config, SandboxPolicy, ShellEnvironmentPolicy } from '../config/types.js';
+import type { FunctionCallOutputPayload, ToolSpec } from '../providers/types.js';
+import type { ToolEvent } from './events.js';
+
+export interface ToolCall {
+  callId: string;
+  name: string;
+  /** `function`: `input` is the JSON arguments string as the model sent it (maybe invalid); `custom`: raw text. */
+  kind: 'function' | 'custom';
+  input: string;
+}
+
+export interface ToolOutput {
+  output: FunctionCallOutputPayload;
+  /** Kept internal (never serialised to the model). */
+  success: boolean;
+}
+
+export type ReviewDecision = 'approved' | 'approved_for_session' | 'denied' | 'abort';
+
+export type FileChange =
+  | { type: 'add'; content: string }
+  | { type: 'delete'; content: string }
+  | { type: 'update'; unified_diff: string; move_path?: string };
+
+export type ApprovalRequest =
+  | { kind: 'exec'; callId: string; command: string[]; cwd: string; reason?: string }
+  | {
+      kind: 'patch';
+      callId: string;
+      changes: Record<string, FileChange>;
+      reason?: string;
+      grantRoot?: string;
+    };
+
+export interface ToolContext {
+  callId: string;
+  turnId: string;
+  cwd: string;
+  config: Config;
+  approvalPolicy: ApprovalPolicy;
+  sandboxPolicy: SandboxPolicy;
+  shellEnvironmentPolicy: ShellEnvironmentPolicy;
+  /** Aborted on interrupt; handlers must stop their work (kill processes, cancel MCP calls) and return. */
+  signal: AbortSignal;
+  emit(event: ToolEvent): void;
+  /** Resolves with the human's (or client's) decision; front ends that cannot ask resolve `denied`. */
+  requestApproval(request: ApprovalRequest): Promise<ReviewDecision>;
+}
+
+export interface ToolHandler {
+  name: string;
+  spec: ToolSpec;
+  /** Safe to run concurrently with other parallel-safe calls from the same response. */
+  parallelSafe: boolean;
+  handle(call: ToolCall, ctx: ToolContext): Promise<ToolOutput>;
+}
