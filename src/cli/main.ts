@@ -10,7 +10,12 @@ const program = new Command()
   .name('conduit')
   .description('A coding agent core: any OpenAI-compatible model, sandboxed tools, MCP.')
   .version(VERSION, '-V, --version')
-  .option('-c, --config <key=value>', 'override a config.toml value (TOML value, dotted key); repeatable', collect, [])
+  .option(
+    '-c, --config <key=value>',
+    'override a config.toml value (TOML value, dotted key); repeatable',
+    collect,
+    [],
+  )
   .option('-p, --profile <name>', 'use a [profiles.<name>] table from config.toml')
   .option('-m, --model <model>', 'model to use')
   .showHelpAfterError();

@@ -8,7 +8,12 @@ export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | '
 export type ReasoningSummary = 'auto' | 'concise' | 'detailed' | 'none';
 export type Verbosity = 'low' | 'medium' | 'high';
 
-export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = ['untrusted', 'on-failure', 'on-request', 'never'];
+export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = [
+  'untrusted',
+  'on-failure',
+  'on-request',
+  'never',
+];
 export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
 
 export interface ModelProviderInfo {

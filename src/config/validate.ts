@@ -1,0 +1,168 @@
+// Validates the merged TOML tree against the schema and turns zod issues into messages a user can act on:
+// `config.toml:12:12: model_providers.bad.wire_api: expected "responses" or "chat", got "chatt"`.
+// Unknown keys become warnings; everything else is an error.
+
+import type { z } from 'zod';
+import { type CliOverride, isTable, type TomlTable } from './overrides.js';
+import { type ConfigFile, configFileSchema, MCP_SERVER_NAME } from './schema.js';
+import { locateKey } from './toml-locate.js';
+
+export interface ConfigSource {
+  /** Path of config.toml as shown in messages. */
+  file: string;
+  text: string;
+}
+
+export interface ValidationResult {
+  value?: ConfigFile;
+  errors: string[];
+  warnings: string[];
+}
+
+type Path = readonly PropertyKey[];
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'an array';
+  if (isTable(value)) return 'a table';
+  return JSON.stringify(value);
+}
+
+function valueAt(tree: unknown, path: Path): unknown {
+  let node = tree;
+  for (const seg of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[seg];
+  }
+  return node;
+}
+
+function joinPath(path: Path): string {
+  return path
+    .map((seg) => (typeof seg === 'number' ? `[${seg}]` : String(seg)))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a table',
+  record: 'a table',
+  array: 'an array',
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+};
+
+function explain(issue: z.core.$ZodIssue, found: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${describe(found)}`;
+    case 'invalid_value':
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describe(found)}`;
+    case 'too_small':
+      return `expected a value >= ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : ''}, got ${describe(found)}`;
+    case 'too_big':
+      return `expected a value <= ${String(issue.maximum)}, got ${describe(found)}`;
+    case 'invalid_format':
+      return `expected a valid ${issue.format}, got ${describe(found)}`;
+    default:
+      return `${issue.message}, got ${describe(found)}`;
+  }
+}
+
+/** Where a path came from: the `-c` that last wrote it or a parent of it, else the file's line and column. */
+export function whereIs(
+  path: Path,
+  source: ConfigSource | undefined,
+  overrides: readonly CliOverride[],
+): string {
+  const strPath = path.map(String);
+  for (let i = overrides.length - 1; i >= 0; i--) {
+    const o = overrides[i];
+    if (o.path.every((seg, j) => strPath[j] === seg)) return `-c ${o.text}`;
+  }
+  if (!source) return 'config';
+  const pos = locateKey(source.text, strPath);
+  return pos ? `${source.file}:${pos.line}:${pos.column}` : source.file;
+}
+
+/** Rules a per-key schema cannot express: server names and the stdio/HTTP transport split. */
+function checkMcpServers(tree: TomlTable, report: (path: Path, message: string) => void): void {
+  const servers = tree.mcp_servers;
+  if (!isTable(servers)) return;
+  for (const [name, entry] of Object.entries(servers)) {
+    const at = ['mcp_servers', name];
+    if (!MCP_SERVER_NAME.test(name)) {
+      report(at, `server name "${name}" is invalid: use only letters, digits, "_" and "-"`);
+    }
+    if (!isTable(entry)) continue;
+    if ('bearer_token' in entry) {
+      report(
+        [...at, 'bearer_token'],
+        'inline bearer tokens are not allowed: put the token in an environment variable and name it in bearer_token_env_var',
+      );
+    }
+    const hasCommand = 'command' in entry;
+    const hasUrl = 'url' in entry;
+    if (hasCommand && hasUrl) report(at, 'set either command (stdio) or url (streamable HTTP), not both');
+    else if (!hasCommand && !hasUrl)
+      report(at, 'invalid transport: set command (stdio) or url (streamable HTTP)');
+    const foreign = hasCommand
+      ? ['bearer_token_env_var', 'http_headers', 'env_http_headers']
+      : hasUrl
+        ? ['args', 'env', 'env_vars', 'cwd']
+        : [];
+    for (const key of foreign) {
+      if (key in entry)
+        report(
+          [...at, key],
+          `"${key}" does not apply to a ${hasCommand ? 'stdio' : 'streamable HTTP'} server`,
+        );
+    }
+  }
+}
+
+function deletePath(tree: unknown, path: Path): void {
+  const parent = valueAt(tree, path.slice(0, -1));
+  if (parent && typeof parent === 'object')
+    delete (parent as Record<PropertyKey, unknown>)[path[path.length - 1]];
+}
+
+export function validateConfigTree(
+  tree: TomlTable,
+  source: ConfigSource | undefined,
+  overrides: readonly CliOverride[],
+): ValidationResult {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const report = (path: Path, message: string) =>
+    errors.push(`${whereIs(path, source, overrides)}: ${joinPath(path)}: ${message}`);
+
+  checkMcpServers(tree, report);
+  const working = structuredClone(tree);
+  // bearer_token already has its own error; keep it out of the unknown-key warnings.
+  for (const entry of Object.values(isTable(working.mcp_servers) ? working.mcp_servers : {})) {
+    if (isTable(entry)) delete entry.bearer_token;
+  }
+
+  let result = configFileSchema.safeParse(working);
+  if (!result.success) {
+    const unknown = result.error.issues.filter((i) => i.code === 'unrecognized_keys');
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const path = [...issue.path, key];
+          warnings.push(`${whereIs(path, source, overrides)}: unknown key ${joinPath(path)} (ignored)`);
+        }
+      } else {
+        report(issue.path, explain(issue, valueAt(working, issue.path)));
+      }
+    }
+    if (unknown.length > 0) {
+      for (const issue of unknown) for (const key of issue.keys) deletePath(working, [...issue.path, key]);
+      result = configFileSchema.safeParse(working);
+    }
+  }
+  return { value: result.success && errors.length === 0 ? result.data : undefined, errors, warnings };
+}

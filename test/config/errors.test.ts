@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { resolveApiKey } from '../../src/config/auth.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { errorOf, load } from './helpers.js';
+
+describe('configuration errors name file, line, column, key, expectation and value', () => {
+  it('an enum value', async () => {
+    const toml = [
+      'model = "m"',
+      '',
+      '[model_providers.bad]',
+      'name = "Bad"',
+      'base_url = "http://127.0.0.1:9/v1"',
+      'wire_api = "chatt"',
+    ].join('\n');
+    const msg = await errorOf(load(toml));
+    expect(msg).toMatch(
+      /config\.toml:6:12: model_providers\.bad\.wire_api: expected "responses" or "chat", got "chatt"$/,
+    );
+  });
+
+  it('a wrong type, and several errors at once', async () => {
+    const msg = await errorOf(load('model = 5\nproject_doc_max_bytes = "big"\n'));
+    const lines = msg.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/config\.toml:1:9: model: expected a string, got 5$/);
+    expect(lines[1]).toMatch(/config\.toml:2:25: project_doc_max_bytes: expected a number, got "big"$/);
+  });
+
+  it('a key inside an inline table', async () => {
+    const msg = await errorOf(load('[model_providers.x]\nname = "X"\nhttp_headers = { a = "1", b = 2 }\n'));
+    expect(msg).toMatch(/config\.toml:3:31: model_providers\.x\.http_headers\.b: expected a string, got 2$/);
+  });
+
+  it('invalid TOML syntax', async () => {
+    const msg = await errorOf(load('model = "unterminated\n'));
+    expect(msg).toMatch(/config\.toml:1:\d+: invalid TOML: /);
+  });
+
+  it('a missing required key', async () => {
+    const msg = await errorOf(load('[model_providers.x]\nbase_url = "http://h/v1"\n'));
+    expect(msg).toMatch(/config\.toml:1:1: model_providers\.x\.name: expected a string, got nothing$/);
+  });
+
+  it('a base_url that is not a URL', async () => {
+    const msg = await errorOf(load('[model_providers.x]\nname = "X"\nbase_url = "localhost:8000"\n'));
+    expect(msg).toMatch(/model_providers\.x\.base_url: expected an http\(s\) URL, got "localhost:8000"$/);
+  });
+
+  it('an unknown provider id', async () => {
+    const msg = await errorOf(load('model_provider = "nowhere"\n'));
+    expect(msg).toMatch(
+      /config\.toml:1:18: model provider "nowhere" not found \(known: openai, oss, ollama, lmstudio; /,
+    );
+  });
+
+  it('mcp server rules: name, transport, foreign keys, inline bearer tokens', async () => {
+    const msg = await errorOf(
+      load(
+        [
+          '[mcp_servers."bad name"]',
+          'command = "x"',
+          '[mcp_servers.both]',
+          'command = "x"',
+          'url = "http://127.0.0.1:1/mcp"',
+          '[mcp_servers.neither]',
+          'enabled = true',
+          '[mcp_servers.http]',
+          'url = "http://127.0.0.1:1/mcp"',
+          'args = ["a"]',
+          'bearer_token = "sekrit"',
+        ].join('\n'),
+      ),
+    );
+    expect(msg).toContain('mcp_servers.bad name: server name "bad name" is invalid');
+    expect(msg).toContain(
+      'config.toml:3:1: mcp_servers.both: set either command (stdio) or url (streamable HTTP), not both',
+    );
+    expect(msg).toContain('config.toml:6:1: mcp_servers.neither: invalid transport');
+    expect(msg).toContain(
+      'config.toml:10:8: mcp_servers.http.args: "args" does not apply to a streamable HTTP server',
+    );
+    expect(msg).toContain('mcp_servers.http.bearer_token: inline bearer tokens are not allowed');
+    expect(msg).not.toContain('sekrit');
+  });
+
+  it('unknown keys are warnings, not errors', async () => {
+    const { config, warnings } = await load('model = "m"\nfuture_key = 1\n[history]\nkeep = 3\n');
+    expect(config.model).toBe('m');
+    expect(warnings).toHaveLength(2);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/config\.toml:2:14: unknown key future_key \(ignored\)$/),
+        expect.stringMatching(/config\.toml:4:8: unknown key history\.keep \(ignored\)$/),
+      ]),
+    );
+  });
+
+  it('errors are ConfigErrors with exit code 2', async () => {
+    try {
+      await load('model = 5');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).exitCode).toBe(2);
+    }
+  });
+
+  it('a missing env_key variable names the variable and the instructions', async () => {
+    const { config } = await load(
+      '[model_providers.p]\nname = "P"\nbase_url = "http://127.0.0.1:1/v1"\nenv_key = "P_KEY"\nenv_key_instructions = "Get one at p.example."\n',
+    );
+    const provider = config.modelProviders.p;
+    expect(() => resolveApiKey(provider, {})).toThrow(
+      'model provider "p" needs an API key: environment variable P_KEY is not set or empty. Get one at p.example.',
+    );
+    expect(resolveApiKey(provider, { P_KEY: ' k ' })).toBe('k');
+    expect(resolveApiKey({ ...provider, experimentalBearerToken: 'lit' }, { P_KEY: 'k' })).toBe('lit');
+  });
+
+  it('the OpenAI provider also takes CODEX_API_KEY / CONDUIT_API_KEY', async () => {
+    const { config } = await load(undefined);
+    expect(resolveApiKey(config.modelProvider, { CODEX_API_KEY: 'c' })).toBe('c');
+    expect(resolveApiKey(config.modelProvider, { OPENAI_API_KEY: 'o', CODEX_API_KEY: 'c' })).toBe('o');
+    expect(() => resolveApiKey(config.modelProvider, {})).toThrow(
+      /OPENAI_API_KEY \(or CONDUIT_API_KEY \/ CODEX_API_KEY\)/,
+    );
+  });
+});
