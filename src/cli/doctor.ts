@@ -1,0 +1,64 @@
+// `conduit doctor`: probes the configured model provider and prints one capability table (or JSON).
+import { UserError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import { type DoctorReport, type Finding, probeProvider } from '../providers/doctor.js';
+import type { GlobalOptions } from './options.js';
+
+export interface DoctorOptions extends GlobalOptions {
+  json?: boolean;
+  /** Per-probe limit in seconds. */
+  timeout?: string;
+}
+
+export async function runDoctor(opts: DoctorOptions): Promise<void> {
+  const seconds = opts.timeout === undefined ? 60 : Number(opts.timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UserError(`--timeout: expected a number of seconds, got ${JSON.stringify(opts.timeout)}`);
+  }
+  const { config } = await loadConfig({
+    cliOverrides: opts.config,
+    profile: opts.profile,
+    overrides: { model: opts.model },
+  });
+  const report = await probeProvider(config.modelProvider, {
+    model: config.model,
+    family: config.modelFamily,
+    timeoutMs: seconds * 1000,
+  });
+  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
+  if (!report.wires[report.provider.wireApi].answers.ok) process.exitCode = 1;
+}
+
+const mark = (f: Finding) => (f.ok === undefined ? '-' : `${f.ok ? 'yes' : 'no'}: ${f.detail}`);
+
+export function formatDoctorReport(report: DoctorReport): string {
+  const { provider } = report;
+  const head = [
+    `Provider  ${provider.id} (${provider.name})  ${provider.baseUrl}`,
+    `Config    wire_api = ${provider.wireApi}${provider.quirks ? `, quirks = ${provider.quirks}` : ''}`,
+    `Model     ${report.model}`,
+    `API key   ${mark(report.auth)}`,
+    `Models    ${mark(report.models)}`,
+    '',
+  ];
+  const col = (wire: 'responses' | 'chat') => `${wire}${provider.wireApi === wire ? ' (configured)' : ''}`;
+  const rows: [string, string, string][] = [['capability', col('responses'), col('chat')]];
+  const labels: [keyof DoctorReport['wires']['chat'], string][] = [
+    ['answers', 'answers'],
+    ['streaming', 'streams (SSE)'],
+    ['usage', 'usage in stream'],
+    ['toolCalls', 'tool calls'],
+    ['reasoning', 'reasoning'],
+  ];
+  for (const [key, label] of labels)
+    rows.push([label, mark(report.wires.responses[key]), mark(report.wires.chat[key])]);
+  const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const table = rows.map((r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2]}`.trimEnd());
+  table.splice(
+    1,
+    0,
+    `${'-'.repeat(widths[0])}  ${'-'.repeat(widths[1])}  ${'-'.repeat(Math.max(...rows.map((r) => r[2].length)))}`,
+  );
+  const advice = report.advice.length ? ['', ...report.advice.map((a) => `! ${a}`)] : [];
+  return `${[...head, ...table, ...advice].join('\n')}\n`;
+}
