@@ -30,4 +30,14 @@ configCmd
     await runConfigShow({ ...cmd.optsWithGlobals(), json: Boolean(opts.json) });
   });
 
+program
+  .command('doctor')
+  .description('probe the configured model provider and print what it supports')
+  .option('--json', 'print JSON instead of a table')
+  .option('--timeout <seconds>', 'limit for each probe request (default 60)')
+  .action(async (opts, cmd: Command) => {
+    const { runDoctor } = await import('./doctor.js');
+    await runDoctor({ ...cmd.optsWithGlobals(), json: Boolean(opts.json), timeout: opts.timeout });
+  });
+
 program.parseAsync(process.argv).catch(reportFatal);
