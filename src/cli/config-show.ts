@@ -3,6 +3,7 @@
 
 import { loadConfig } from '../config/load.js';
 import type { Config, ModelProviderInfo } from '../config/types.js';
+import { buildRequestUrl } from '../providers/endpoint.js';
 import type { GlobalOptions } from './options.js';
 
 const SECRET_HEADER = /auth|key|token|secret|cookie/i;
@@ -14,14 +15,12 @@ function redactHeaders(headers: Record<string, string>): Record<string, string> 
 }
 
 export function providerSummary(provider: ModelProviderInfo, env: Record<string, string | undefined>) {
-  const path = provider.wireApi === 'chat' ? 'chat/completions' : 'responses';
-  const url = new URL(`${provider.baseUrl.replace(/\/+$/, '')}/${path}`);
-  for (const [k, v] of Object.entries(provider.queryParams)) url.searchParams.set(k, v);
+  const url = buildRequestUrl(provider, provider.wireApi === 'chat' ? '/chat/completions' : '/responses');
   return {
     id: provider.id,
     name: provider.name,
     wire_api: provider.wireApi,
-    url: url.toString(),
+    url,
     env_key: provider.envKey
       ? `${provider.envKey} (${env[provider.envKey]?.trim() ? 'set' : 'not set'})`
       : undefined,

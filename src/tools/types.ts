@@ -5,6 +5,7 @@
 
 import type { ApprovalPolicy, Config, SandboxPolicy, ShellEnvironmentPolicy } from '../config/types.js';
 import type { FunctionCallOutputPayload, ToolSpec } from '../providers/types.js';
+import type { TurnDiffTracker } from './apply-patch/turn-diff-tracker.js';
 import type { ToolEvent } from './events.js';
 
 export interface ToolCall {
@@ -29,7 +30,15 @@ export type FileChange =
   | { type: 'update'; unified_diff: string; move_path?: string };
 
 export type ApprovalRequest =
-  | { kind: 'exec'; callId: string; command: string[]; cwd: string; reason?: string }
+  | {
+      kind: 'exec';
+      callId: string;
+      command: string[];
+      cwd: string;
+      reason?: string;
+      /** What `approved_for_session` would cover (`git commit …`), for the prompt to show. */
+      sessionScope?: string[];
+    }
   | {
       kind: 'patch';
       callId: string;
@@ -51,6 +60,8 @@ export interface ToolContext {
   emit(event: ToolEvent): void;
   /** Resolves with the human's (or client's) decision; front ends that cannot ask resolve `denied`. */
   requestApproval(request: ApprovalRequest): Promise<ReviewDecision>;
+  /** The turn's diff tracker (one per turn, made by the agent loop); apply_patch records originals in it. */
+  turnDiff?: TurnDiffTracker;
 }
 
 export interface ToolHandler {

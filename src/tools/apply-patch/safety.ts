@@ -1,0 +1,30 @@
+// Whether a patch may be applied without asking (§9 "patch safety"). The patch is written in-process, not
+// in a sandboxed child, so the writable-root check is the enforcement: a write outside the roots is never
+// auto-approved, whatever the approval policy.
+
+import type { ApprovalPolicy, SandboxPolicy } from '../../config/types.js';
+
+export type PatchSafety =
+  | { type: 'auto-approve' }
+  | { type: 'ask'; reason?: string }
+  | { type: 'reject'; reason: string };
+
+export const OUTSIDE_PROJECT_REJECTION = 'writing outside of the project; rejected by user approval settings';
+
+export function assessPatchSafety(input: {
+  /** Real paths the patch would write or delete that lie outside the writable roots. */
+  outsidePaths: readonly string[];
+  approvalPolicy: ApprovalPolicy;
+  sandboxPolicy: SandboxPolicy;
+}): PatchSafety {
+  const { outsidePaths, approvalPolicy, sandboxPolicy } = input;
+  if (approvalPolicy === 'untrusted') return { type: 'ask' };
+  if (outsidePaths.length === 0 || sandboxPolicy.type === 'danger-full-access')
+    return { type: 'auto-approve' };
+  if (approvalPolicy === 'never') {
+    return { type: 'reject', reason: `${OUTSIDE_PROJECT_REJECTION} (${outsidePaths.join(', ')})` };
+  }
+  const where =
+    sandboxPolicy.type === 'read-only' ? 'the sandbox is read-only' : 'outside the writable roots';
+  return { type: 'ask', reason: `writes ${where}: ${outsidePaths.join(', ')}` };
+}

@@ -1,0 +1,147 @@
+// The `apply_patch` tool: parse and resolve the patch in memory, decide whether it may be written (policy,
+// writable roots, the session's earlier answers), ask if needed, then write it all or nothing and report
+// patch_apply_begin/end. Patches the model sends through the shell tool come here too (applyPatchFromShell).
+
+import { resolve } from 'node:path';
+import { preparePatch, summaryText } from '../apply-patch/apply.js';
+import { commitPlan } from '../apply-patch/commit.js';
+import { PatchApplyError, PatchParseError } from '../apply-patch/errors.js';
+import { isWritablePath, writableRootsFor } from '../apply-patch/path-safety.js';
+import type { PatchPlan } from '../apply-patch/plan.js';
+import { assessPatchSafety } from '../apply-patch/safety.js';
+import { extractApplyPatchFromArgv } from '../apply-patch/shell-detect.js';
+import { type ApplyPatchToolType, applyPatchToolSpec } from '../apply-patch/spec.js';
+import type { ApprovalCache } from '../approval/cache.js';
+import { TurnAbortedError } from '../approval/errors.js';
+import { parseJsonArguments, ToolInputError } from '../router.js';
+import type { ToolContext, ToolHandler, ToolOutput } from '../types.js';
+
+export const PATCH_REJECTED_BY_USER = 'patch rejected by user';
+
+export interface ApplyPatchRunOptions {
+  /** The session's approval memory; `approved_for_session` answers are stored under `{patch, cwd}`. */
+  approvalCache?: Pick<ApprovalCache, 'isApproved' | 'approve'>;
+  /** Environment for `$TMPDIR` (a writable root under workspace-write); defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ApplyPatchHandlerOptions extends ApplyPatchRunOptions {
+  /** `freeform` (Lark grammar, Responses only) or `function`; see applyPatchToolTypeFor(config). */
+  toolType: ApplyPatchToolType;
+}
+
+export function createApplyPatchToolHandler(options: ApplyPatchHandlerOptions): ToolHandler {
+  return {
+    name: 'apply_patch',
+    spec: applyPatchToolSpec(options.toolType),
+    parallelSafe: false,
+    async handle(call, ctx) {
+      return runApplyPatch(
+        call.kind === 'custom' ? call.input : patchArgument(parseJsonArguments(call)),
+        ctx.cwd,
+        ctx,
+        options,
+      );
+    },
+  };
+}
+
+function patchArgument(args: Record<string, unknown>): string {
+  if (typeof args.input !== 'string') {
+    throw new ToolInputError(
+      'invalid apply_patch arguments: "input" must be a string holding the whole patch',
+    );
+  }
+  return args.input;
+}
+
+/**
+ * For the shell tool: when `argv` is a patch (`apply_patch '…'`, or `bash -lc "[cd d &&] apply_patch <<'EOF'…"`),
+ * applies it through the same pipeline as the tool, relative to `workdir` (the shell call's working
+ * directory); returns undefined when `argv` is an ordinary command.
+ */
+export async function applyPatchFromShell(
+  argv: readonly string[],
+  workdir: string,
+  ctx: ToolContext,
+  options: ApplyPatchRunOptions = {},
+): Promise<ToolOutput | undefined> {
+  const found = await extractApplyPatchFromArgv(argv);
+  if (!found) return undefined;
+  return runApplyPatch(found.patch, resolve(workdir, found.workdir ?? '.'), ctx, options);
+}
+
+/** The whole tool behaviour for one patch text, with paths relative to `cwd`. */
+export async function runApplyPatch(
+  patch: string,
+  cwd: string,
+  ctx: ToolContext,
+  options: ApplyPatchRunOptions = {},
+): Promise<ToolOutput> {
+  let plan: PatchPlan;
+  try {
+    plan = await preparePatch(patch, cwd);
+  } catch (err) {
+    if (err instanceof PatchParseError || err instanceof PatchApplyError) {
+      return { output: `apply_patch verification failed: ${err.message}`, success: false };
+    }
+    throw err;
+  }
+
+  const approval = await approve(patch, cwd, plan, ctx, options);
+  if (approval.type === 'rejected') return { output: approval.message, success: false };
+  if (ctx.signal.aborted)
+    return { output: 'apply_patch was interrupted; no file was changed', success: false };
+
+  ctx.emit({
+    type: 'patch_apply_begin',
+    call_id: ctx.callId,
+    auto_approved: approval.auto,
+    changes: plan.changes,
+  });
+  ctx.turnDiff?.recordOriginals(plan.files.values());
+  try {
+    await commitPlan(plan.files.values());
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.emit({ type: 'patch_apply_end', call_id: ctx.callId, stdout: '', stderr: message, success: false });
+    return { output: message, success: false };
+  }
+  const stdout = summaryText(plan.summary);
+  ctx.emit({ type: 'patch_apply_end', call_id: ctx.callId, stdout, stderr: '', success: true });
+  return { output: stdout, success: true };
+}
+
+type Approval = { type: 'approved'; auto: boolean } | { type: 'rejected'; message: string };
+
+async function approve(
+  patch: string,
+  cwd: string,
+  plan: PatchPlan,
+  ctx: ToolContext,
+  options: ApplyPatchRunOptions,
+): Promise<Approval> {
+  const roots = await writableRootsFor(ctx.sandboxPolicy, cwd, options.env);
+  const outsidePaths = [...plan.files.keys()].filter((path) => !isWritablePath(path, roots));
+  const safety = assessPatchSafety({
+    outsidePaths,
+    approvalPolicy: ctx.approvalPolicy,
+    sandboxPolicy: ctx.sandboxPolicy,
+  });
+  if (safety.type === 'auto-approve') return { type: 'approved', auto: true };
+  if (safety.type === 'reject') return { type: 'rejected', message: `patch rejected: ${safety.reason}` };
+
+  const key = JSON.stringify({ patch, cwd });
+  if (options.approvalCache?.isApproved(key)) return { type: 'approved', auto: true };
+  const decision = await ctx.requestApproval({
+    kind: 'patch',
+    callId: ctx.callId,
+    changes: plan.changes,
+    reason: safety.reason,
+  });
+  if (decision === 'abort') throw new TurnAbortedError(ctx.callId);
+  if (decision === 'approved_for_session') options.approvalCache?.approve(key);
+  if (decision === 'approved' || decision === 'approved_for_session')
+    return { type: 'approved', auto: false };
+  return { type: 'rejected', message: PATCH_REJECTED_BY_USER };
+}
