@@ -23,6 +23,8 @@ export interface CapturedOutput {
   text: string;
   totalBytes: number;
   droppedBytes: number;
+  /** Lines in the whole stream (dropped bytes included), for the `Total output lines: N` header. */
+  totalLines: number;
 }
 
 export interface ExecResult {

@@ -1,0 +1,204 @@
+// What sandboxing works on this machine, found once per process by trying it (sysctls and LSM files lie or
+// are absent; a real bwrap run of `true` is the only reliable test and costs a few milliseconds).
+
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { execCommand } from '../exec/run.js';
+import { buildBwrapArgs } from './bwrap-args.js';
+import { buildNetworkSeccompProgram, seccompSupported } from './seccomp.js';
+
+const execFileAsync = promisify(execFile);
+const PROBE_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin' };
+const PROBE_TIMEOUT_MS = 10_000;
+export const SEATBELT_EXECUTABLE = '/usr/bin/sandbox-exec';
+
+export interface BwrapProbe {
+  /** Absolute path of the bwrap found on PATH, or null. */
+  path: string | null;
+  version?: string;
+  /** A preflight sandbox (namespaces, read-only root, cap drop) ran `true` successfully. */
+  works: boolean;
+  /** Why it does not work: bwrap's own message. */
+  error?: string;
+  /** /proc can be mounted inside (false in some containers; the sandbox then runs without it). */
+  procMount: boolean;
+  /** The network seccomp filter can be applied (architecture supported and accepted by the kernel). */
+  seccomp: boolean;
+}
+
+export interface SandboxProbe {
+  platform: NodeJS.Platform;
+  arch: string;
+  isRoot: boolean;
+  bwrap: BwrapProbe;
+  /** An unprivileged user namespace can be created (null: not tested, bwrap missing). */
+  userNamespaces: boolean | null;
+  /** Landlock ABI version, 0 when unsupported, null when it could not be asked (informational). */
+  landlockAbi: number | null;
+  /** macOS: `sandbox-exec` is present. */
+  seatbelt: boolean;
+}
+
+export function findExecutable(name: string, pathEnv = process.env.PATH ?? ''): string | null {
+  for (const dir of pathEnv.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return null;
+}
+
+interface TryResult {
+  ok: boolean;
+  stderr: string;
+}
+
+async function tryBwrap(
+  bwrap: string,
+  mountProc: boolean,
+  seccomp: boolean,
+  isRoot: boolean,
+): Promise<TryResult> {
+  const args = buildBwrapArgs({
+    command: ['true'],
+    cwd: '/',
+    writableRoots: [],
+    network: false,
+    isRoot,
+    mountProc,
+    seccompFd: seccomp ? 3 : undefined,
+  });
+  const result = await execCommand(
+    { command: [bwrap, ...args], cwd: '/', env: PROBE_ENV, timeoutMs: PROBE_TIMEOUT_MS },
+    { fdPayloads: seccomp ? [buildNetworkSeccompProgram()] : [] },
+  );
+  return { ok: result.exitCode === 0, stderr: result.stderr.text.trim() };
+}
+
+async function probeBwrap(isRoot: boolean): Promise<{ bwrap: BwrapProbe; userNamespaces: boolean | null }> {
+  const path = findExecutable('bwrap');
+  if (!path) return { bwrap: { path, works: false, procMount: false, seccomp: false }, userNamespaces: null };
+  let version: string | undefined;
+  try {
+    version = (await execFileAsync(path, ['--version'], { env: PROBE_ENV })).stdout.trim();
+  } catch {
+    // Old bwraps lack --version; the preflight below decides.
+  }
+  const canSeccomp = seccompSupported();
+  let procMount = true;
+  let attempt = await tryBwrap(path, procMount, canSeccomp, isRoot);
+  if (!attempt.ok && /mount proc/i.test(attempt.stderr)) {
+    procMount = false;
+    attempt = await tryBwrap(path, procMount, canSeccomp, isRoot);
+  }
+  let seccomp = canSeccomp && attempt.ok;
+  if (!attempt.ok && canSeccomp) {
+    const withoutSeccomp = await tryBwrap(path, procMount, false, isRoot);
+    if (withoutSeccomp.ok) attempt = withoutSeccomp;
+    seccomp = false;
+  }
+  const userns = await execCommand({
+    command: [path, '--unshare-user', '--ro-bind', '/', '/', '--', 'true'],
+    cwd: '/',
+    env: PROBE_ENV,
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
+  return {
+    bwrap: {
+      path,
+      version,
+      works: attempt.ok,
+      error: attempt.ok ? undefined : attempt.stderr || 'the preflight sandbox failed without a message',
+      procMount,
+      seccomp,
+    },
+    userNamespaces: userns.exitCode === 0,
+  };
+}
+
+/**
+ * Node cannot make raw syscalls, so the Landlock ABI is asked through python3's ctypes when it is there.
+ * Informational only (shown by `conduit doctor`): the Linux sandbox is bubblewrap.
+ */
+async function probeLandlock(): Promise<number | null> {
+  const python = findExecutable('python3');
+  if (!python) return null;
+  const script = 'import ctypes;print(ctypes.CDLL(None).syscall(444,None,0,1))'; // landlock_create_ruleset(VERSION)
+  try {
+    const abi = Number.parseInt(
+      (await execFileAsync(python, ['-c', script], { timeout: PROBE_TIMEOUT_MS })).stdout,
+      10,
+    );
+    return Number.isNaN(abi) ? null : Math.max(abi, 0);
+  } catch {
+    return null;
+  }
+}
+
+async function runProbe(): Promise<SandboxProbe> {
+  const isRoot = process.getuid?.() === 0;
+  const base = { platform: process.platform, arch: process.arch, isRoot };
+  if (process.platform === 'darwin') {
+    let seatbelt = true;
+    try {
+      accessSync(SEATBELT_EXECUTABLE, constants.X_OK);
+    } catch {
+      seatbelt = false;
+    }
+    const bwrap = { path: null, works: false, procMount: false, seccomp: false };
+    return { ...base, bwrap, userNamespaces: null, landlockAbi: null, seatbelt };
+  }
+  if (process.platform !== 'linux') {
+    const bwrap = { path: null, works: false, procMount: false, seccomp: false };
+    return { ...base, bwrap, userNamespaces: null, landlockAbi: null, seatbelt: false };
+  }
+  const [{ bwrap, userNamespaces }, landlockAbi] = await Promise.all([probeBwrap(isRoot), probeLandlock()]);
+  return { ...base, bwrap, userNamespaces, landlockAbi, seatbelt: false };
+}
+
+let cached: Promise<SandboxProbe> | undefined;
+
+/** The capability probe, run once per process (concurrent callers share the one run). */
+export function probeSandbox(): Promise<SandboxProbe> {
+  cached ??= runProbe();
+  return cached;
+}
+
+/** Why no sandbox is usable and what to do about it, for SandboxUnavailableError. */
+export function explainUnavailable(probe: SandboxProbe): string {
+  const noSandboxOption =
+    'Or, if you accept running commands without any OS sandbox, choose `--sandbox danger-full-access` explicitly.';
+  if (probe.platform === 'darwin') {
+    return `the macOS sandbox needs ${SEATBELT_EXECUTABLE}, which is missing on this machine. ${noSandboxOption}`;
+  }
+  if (probe.platform !== 'linux') {
+    return `no OS sandbox is available on ${probe.platform}; only danger-full-access can run commands here. ${noSandboxOption}`;
+  }
+  if (!probe.bwrap.path) {
+    return (
+      'the sandbox needs bubblewrap (`bwrap`), which is not installed. Install it with your package manager ' +
+      `(Debian/Ubuntu: \`apt-get install bubblewrap\`; Fedora: \`dnf install bubblewrap\`; Arch: \`pacman -S bubblewrap\`). ${noSandboxOption}`
+    );
+  }
+  const hints = [];
+  if (
+    /namespace|uid map|RTM_NEWADDR|Operation not permitted|Permission denied/i.test(probe.bwrap.error ?? '')
+  ) {
+    hints.push(
+      'user namespaces look blocked: allow them (sysctl `kernel.apparmor_restrict_unprivileged_userns=0` or an ' +
+        'AppArmor profile for bwrap on Ubuntu; `--security-opt seccomp=unconfined` for Docker)',
+    );
+  }
+  return [
+    `bubblewrap (${probe.bwrap.path}) is installed but cannot create a sandbox here: ${probe.bwrap.error}.`,
+    ...hints.map((h) => `Fix: ${h}.`),
+    noSandboxOption,
+  ].join(' ');
+}
