@@ -2,6 +2,7 @@
 import { UserError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { type DoctorReport, type Finding, probeProvider } from '../providers/doctor.js';
+import { explainUnavailable, probeSandbox, type SandboxProbe } from '../sandbox/probe.js';
 import type { GlobalOptions } from './options.js';
 
 export interface DoctorOptions extends GlobalOptions {
@@ -20,12 +21,19 @@ export async function runDoctor(opts: DoctorOptions): Promise<void> {
     profile: opts.profile,
     overrides: { model: opts.model },
   });
-  const report = await probeProvider(config.modelProvider, {
-    model: config.model,
-    family: config.modelFamily,
-    timeoutMs: seconds * 1000,
-  });
-  process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
+  const [report, sandbox] = await Promise.all([
+    probeProvider(config.modelProvider, {
+      model: config.model,
+      family: config.modelFamily,
+      timeoutMs: seconds * 1000,
+    }),
+    probeSandbox(),
+  ]);
+  process.stdout.write(
+    opts.json
+      ? `${JSON.stringify({ ...report, sandbox }, null, 2)}\n`
+      : `${formatDoctorReport(report)}\n${formatSandboxProbe(sandbox, config.sandboxMode)}`,
+  );
   if (!report.wires[report.provider.wireApi].answers.ok) process.exitCode = 1;
 }
 
@@ -61,4 +69,27 @@ export function formatDoctorReport(report: DoctorReport): string {
   );
   const advice = report.advice.length ? ['', ...report.advice.map((a) => `! ${a}`)] : [];
   return `${[...head, ...table, ...advice].join('\n')}\n`;
+}
+
+function sandboxWorks(probe: SandboxProbe): boolean {
+  return probe.platform === 'darwin' ? probe.seatbelt : probe.bwrap.works;
+}
+
+export function formatSandboxProbe(probe: SandboxProbe, mode: string): string {
+  const yesNo = (v: boolean | null) => (v === null ? 'unknown' : v ? 'yes' : 'no');
+  const lines = [`Sandbox   ${probe.platform}/${probe.arch}${probe.isRoot ? ' (root)' : ''}, sandbox_mode = ${mode}`];
+  if (probe.platform === 'darwin') lines.push(`  seatbelt           ${yesNo(probe.seatbelt)}`);
+  else {
+    const b = probe.bwrap;
+    lines.push(
+      `  bubblewrap         ${b.path ? `${b.path}${b.version ? ` (${b.version})` : ''}` : 'not installed'}`,
+      `  sandbox works      ${yesNo(b.works)}${b.error ? `: ${b.error}` : ''}`,
+      `  /proc inside       ${yesNo(b.procMount)}`,
+      `  network seccomp    ${yesNo(b.seccomp)}`,
+      `  user namespaces    ${yesNo(probe.userNamespaces)}`,
+      `  landlock ABI       ${probe.landlockAbi ?? 'unknown'}`,
+    );
+  }
+  if (!sandboxWorks(probe) && mode !== 'danger-full-access') lines.push(`! ${explainUnavailable(probe)}`);
+  return `${lines.join('\n')}\n`;
 }
