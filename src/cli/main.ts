@@ -31,6 +31,22 @@ configCmd
   });
 
 program
+  .command('sandbox')
+  .description('run a command under a sandbox policy (for debugging policies); exits with its exit code')
+  .option('--policy <mode>', 'read-only, workspace-write or danger-full-access', 'read-only')
+  .option('--add-dir <dir>', 'extra writable root for workspace-write; repeatable', collect, [])
+  .option('--network', 'allow network access (workspace-write)', false)
+  .argument('<command...>', 'the command and its arguments, after `--`')
+  .action(async (command: string[], opts) => {
+    const { runSandboxCommand } = await import('./sandbox.js');
+    await runSandboxCommand(command, {
+      policy: opts.policy,
+      addDir: opts.addDir,
+      network: Boolean(opts.network),
+    });
+  });
+
+program
   .command('doctor')
   .description('probe the configured model provider and print what it supports')
   .option('--json', 'print JSON instead of a table')
@@ -38,6 +54,25 @@ program
   .action(async (opts, cmd: Command) => {
     const { runDoctor } = await import('./doctor.js');
     await runDoctor({ ...cmd.optsWithGlobals(), json: Boolean(opts.json), timeout: opts.timeout });
+  });
+
+const mcpCmd = program.command('mcp').description('inspect the configured MCP servers');
+mcpCmd
+  .command('list')
+  .description('list the configured MCP servers')
+  .option('--json', 'print JSON instead of text')
+  .action(async (opts, cmd: Command) => {
+    const { runMcpList } = await import('./mcp.js');
+    await runMcpList({ ...cmd.optsWithGlobals(), json: Boolean(opts.json) });
+  });
+mcpCmd
+  .command('tools')
+  .description('start the MCP servers (or only NAME) and list the tools the model gets, with their schemas')
+  .argument('[name]', 'one server; started even if disabled')
+  .option('--json', 'print JSON instead of text')
+  .action(async (name: string | undefined, opts, cmd: Command) => {
+    const { runMcpTools } = await import('./mcp.js');
+    await runMcpTools(name, { ...cmd.optsWithGlobals(), json: Boolean(opts.json) });
   });
 
 program.parseAsync(process.argv).catch(reportFatal);
