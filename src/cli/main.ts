@@ -2,6 +2,7 @@
 // pays for commander and nothing else.
 
 import { Command } from 'commander';
+import { registerExecCommand } from './exec-command.js';
 import { reportFatal } from './fatal.js';
 import { collect } from './options.js';
 import { VERSION } from './version.js';
@@ -45,6 +46,19 @@ program
       network: Boolean(opts.network),
     });
   });
+
+program
+  .command('mcp-server')
+  .description('serve the agent as MCP tools (codex, codex-reply) over stdio, or streamable HTTP with --http')
+  .option('--http <host:port>', 'listen for streamable HTTP on /mcp instead of stdio')
+  .option('--bearer-token-env-var <name>', 'require `Authorization: Bearer $NAME` (needed beyond loopback)')
+  .option('--approval-timeout <seconds>', 'deny an approval the client has not answered in time (default 120)')
+  .action(async (_opts, cmd: Command) => {
+    const { runMcpServer } = await import('./mcp-server/index.js');
+    await runMcpServer(cmd.optsWithGlobals());
+  });
+
+registerExecCommand(program);
 
 program
   .command('doctor')

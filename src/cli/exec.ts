@@ -1,0 +1,203 @@
+// `conduit exec`: one non-interactive turn (optionally continuing a saved session), printed as readable text
+// or as the JSONL stream of `codex exec --json` that @openai/codex-sdk reads. Exit codes: 0 the turn
+// completed, 1 it failed (any error event), 2 usage or configuration error (through reportFatal).
+
+import { writeFileSync } from 'node:fs';
+import { resolveApiKey } from '../config/auth.js';
+import { UserError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { ApprovalPolicy, Config, SandboxMode } from '../config/types.js';
+import type { McpConnectionManager } from '../mcp/manager.js';
+import type { Event } from '../protocol/events.js';
+import { createSession, findLatestRollout, findRolloutById } from '../session/index.js';
+import { COLOURS, formatHumanEvent, PLAIN } from './exec-human.js';
+import { imageItems, insideGitRepo, readOutputSchema, readPrompt } from './exec-input.js';
+import { JsonlEventMapper } from './exec-jsonl.js';
+import type { GlobalOptions } from './options.js';
+import { VERSION } from './version.js';
+
+const OSS_DEFAULT_MODEL = 'gpt-oss:20b';
+
+export interface ExecOptions extends GlobalOptions {
+  image: string[];
+  sandbox?: SandboxMode;
+  fullAuto?: boolean;
+  dangerouslyBypassApprovalsAndSandbox?: boolean;
+  yolo?: boolean;
+  cd?: string;
+  skipGitRepoCheck?: boolean;
+  addDir: string[];
+  outputSchema?: string;
+  json?: boolean;
+  experimentalJson?: boolean;
+  outputLastMessage?: string;
+  color: 'always' | 'never' | 'auto';
+  oss?: boolean;
+}
+
+export interface ResumeTarget {
+  id?: string;
+  last?: boolean;
+}
+
+async function loadExecConfig(opts: ExecOptions): Promise<{ config: Config; warnings: string[] }> {
+  const yolo = Boolean(opts.dangerouslyBypassApprovalsAndSandbox || opts.yolo);
+  if (yolo && opts.fullAuto) {
+    throw new UserError(
+      '--full-auto and --dangerously-bypass-approvals-and-sandbox (--yolo) cannot be used together',
+    );
+  }
+  if (opts.color && !['always', 'never', 'auto'].includes(opts.color)) {
+    throw new UserError(`--color ${opts.color}: expected always, never or auto`);
+  }
+  const sandboxMode: SandboxMode | undefined = yolo
+    ? 'danger-full-access'
+    : opts.fullAuto
+      ? 'workspace-write'
+      : opts.sandbox;
+  const loaded = await loadConfig({
+    cliOverrides: opts.config,
+    profile: opts.profile,
+    cwd: opts.cd,
+    overrides: {
+      model: opts.model ?? (opts.oss ? OSS_DEFAULT_MODEL : undefined),
+      modelProvider: opts.oss ? 'oss' : undefined,
+      sandboxMode,
+      approvalPolicy: yolo ? 'never' : undefined,
+      addDirs: opts.addDir,
+    },
+  });
+  // Nobody can answer an approval here, so `never` unless the user chose a policy themselves.
+  const chosen = !loaded.sources.approval_policy?.startsWith('default');
+  const approvalPolicy: ApprovalPolicy = chosen ? loaded.config.approvalPolicy : 'never';
+  return { config: { ...loaded.config, approvalPolicy }, warnings: loaded.warnings };
+}
+
+function resolveResume(
+  config: Config,
+  target: ResumeTarget | undefined,
+  warn: (m: string) => void,
+): string | undefined {
+  if (!target) return undefined;
+  if (target.last) {
+    const path = findLatestRollout(config.conduitHome, config.modelProviderId);
+    if (!path) warn(`no earlier session for provider ${config.modelProviderId}; starting a new one`);
+    return path;
+  }
+  if (!target.id)
+    throw new UserError('exec resume: give a session id, or --last for the most recent session');
+  const path = findRolloutById(config.conduitHome, target.id);
+  if (!path) warn(`no saved session with id ${target.id}; starting a new one`);
+  return path;
+}
+
+async function startMcp(
+  config: Config,
+  report: (message: string) => void,
+): Promise<McpConnectionManager | undefined> {
+  if (!Object.values(config.mcpServers).some((server) => server.enabled)) return undefined;
+  // The MCP SDK costs tens of milliseconds and megabytes to load: only sessions with servers pay for it.
+  const { McpConnectionManager } = await import('../mcp/manager.js');
+  const manager = new McpConnectionManager({ cwd: config.cwd, clientVersion: VERSION });
+  const started = await manager.start(config.mcpServers);
+  for (const error of started.errors) report(`MCP server ${error.server} failed to start: ${error.message}`);
+  return manager;
+}
+
+export async function runExec(
+  promptArg: string | undefined,
+  opts: ExecOptions,
+  resume?: ResumeTarget,
+): Promise<void> {
+  const json = Boolean(opts.json || opts.experimentalJson);
+  const { config, warnings } = await loadExecConfig(opts);
+  const stderr = (text: string) => process.stderr.write(`${text}\n`);
+  for (const warning of warnings) stderr(`warning: ${warning}`);
+  if (!opts.skipGitRepoCheck && !insideGitRepo(config.cwd)) {
+    throw new UserError(
+      `${config.cwd} is not inside a git repository; run conduit exec in one, or pass --skip-git-repo-check`,
+    );
+  }
+  resolveApiKey(config.modelProvider);
+  const outputSchema = opts.outputSchema ? readOutputSchema(opts.outputSchema) : undefined;
+  const images = imageItems(opts.image);
+  const prompt = await readPrompt(promptArg);
+  const resumePath = resolveResume(config, resume, (m) => stderr(`warning: ${m}`));
+
+  const startupErrors: string[] = [];
+  const mcp = await startMcp(config, (m) => startupErrors.push(m));
+  const session = createSession({
+    config,
+    mcp,
+    resumePath,
+    interactiveApprovals: false,
+    originator: process.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE?.trim() || 'conduit_exec',
+    source: 'exec',
+    cliVersion: VERSION,
+  });
+
+  const colour = opts.color === 'always' || (opts.color !== 'never' && process.stderr.isTTY === true);
+  const mapper = new JsonlEventMapper();
+  let failed = false;
+  let lastAgentMessage: string | undefined;
+  const show = (event: Event) => {
+    if (event.msg.type === 'error') failed = true;
+    if (event.msg.type === 'agent_message') lastAgentMessage = event.msg.message;
+    if (json) {
+      for (const line of mapper.map(event)) process.stdout.write(`${JSON.stringify(line)}\n`);
+    } else {
+      const text = formatHumanEvent(event, colour ? COLOURS : PLAIN, VERSION);
+      if (text !== undefined) stderr(text);
+    }
+  };
+
+  // A reader that went away (`conduit exec --json … | head -1`) is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    session.submit({ type: 'interrupt' });
+  };
+  process.on('SIGINT', onSigint);
+
+  const turnId = session.submit({
+    type: 'user_turn',
+    items: [{ type: 'text', text: prompt }, ...images],
+    cwd: config.cwd,
+    approval_policy: config.approvalPolicy,
+    sandbox_policy: config.sandboxPolicy,
+    model: config.model,
+    effort: config.modelReasoningEffort ?? null,
+    summary: config.modelReasoningSummary,
+    final_output_json_schema: outputSchema,
+  });
+  let sentStartupErrors = false;
+  for await (const event of session) {
+    show(event);
+    if (!sentStartupErrors && event.msg.type === 'session_configured') {
+      sentStartupErrors = true;
+      for (const message of startupErrors) show({ id: '', msg: { type: 'error', message } });
+    }
+    const ended = event.msg.type === 'task_complete' || event.msg.type === 'turn_aborted';
+    if (ended && event.id === turnId) {
+      if (event.msg.type === 'turn_aborted') failed = true;
+      session.submit({ type: 'shutdown' });
+    }
+  }
+  process.off('SIGINT', onSigint);
+  await mcp?.close();
+
+  if (opts.outputLastMessage) {
+    if (lastAgentMessage === undefined)
+      stderr(`warning: no last agent message; wrote an empty ${opts.outputLastMessage}`);
+    writeFileSync(opts.outputLastMessage, lastAgentMessage ?? '');
+  }
+  // In text mode the answer goes to stdout too when it is redirected, so `conduit exec … > answer.txt` works.
+  if (!json && lastAgentMessage !== undefined && !process.stdout.isTTY)
+    process.stdout.write(`${lastAgentMessage}\n`);
+  process.exit(failed ? 1 : 0);
+}

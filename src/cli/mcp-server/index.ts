@@ -1,0 +1,115 @@
+// `conduit mcp-server`: serves the codex / codex-reply tools over stdio (default) or streamable HTTP.
+// The configuration is loaded once at start so a broken config.toml stops the server with its message
+// instead of failing every call; each call then loads its own config with its arguments on top.
+
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { UserError } from '../../config/errors.js';
+import { loadConfig } from '../../config/load.js';
+import { McpConnectionManager } from '../../mcp/manager.js';
+import { createSession } from '../../session/index.js';
+import type { GlobalOptions } from '../options.js';
+import { VERSION } from '../version.js';
+import { parseListenAddress, serveHttp } from './http.js';
+import { createMcpServer, type McpServerContext } from './server.js';
+import { type SessionOpener, ThreadRegistry } from './threads.js';
+
+export const DEFAULT_APPROVAL_TIMEOUT_S = 120;
+/** Idle conversations kept in memory; older ones are closed and resumed from disk when replied to. */
+const MAX_IDLE_THREADS = 32;
+
+export interface McpServerCommandOptions extends GlobalOptions {
+  http?: string;
+  bearerTokenEnvVar?: string;
+  /** Seconds (text from the command line). */
+  approvalTimeout?: string;
+}
+
+export function parseApprovalTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_APPROVAL_TIMEOUT_S * 1000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UserError(`--approval-timeout ${text}: expected a positive number of seconds`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function bearerToken(
+  envVar: string | undefined,
+  env: Record<string, string | undefined>,
+): string | undefined {
+  if (envVar === undefined) return undefined;
+  const token = env[envVar]?.trim();
+  if (!token) throw new UserError(`--bearer-token-env-var ${envVar}: ${envVar} is not set or empty`);
+  return token;
+}
+
+/** A session with the MCP servers its config enables (each conversation gets its own processes). */
+const openSession: SessionOpener = async (config, resumePath) => {
+  const warnings: string[] = [];
+  let mcp: McpConnectionManager | undefined;
+  if (Object.values(config.mcpServers).some((server) => server.enabled)) {
+    mcp = new McpConnectionManager({ cwd: config.cwd, clientVersion: VERSION });
+    const started = await mcp.start(config.mcpServers);
+    for (const error of started.errors)
+      warnings.push(`MCP server ${error.server} failed to start: ${error.message}`);
+    for (const warning of started.warnings) warnings.push(`MCP server ${warning.server}: ${warning.message}`);
+  }
+  const close = async () => mcp?.close();
+  try {
+    const session = createSession({
+      config,
+      mcp,
+      resumePath,
+      interactiveApprovals: true,
+      originator: 'conduit_mcp_server',
+      source: 'mcp',
+      cliVersion: VERSION,
+    });
+    return { session, warnings, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+};
+
+export async function runMcpServer(options: McpServerCommandOptions): Promise<void> {
+  const env = process.env;
+  const approvalTimeoutMs = parseApprovalTimeout(options.approvalTimeout);
+  const address = options.http !== undefined ? parseListenAddress(options.http) : undefined;
+  const token = bearerToken(options.bearerTokenEnvVar, env);
+  const { config, warnings } = await loadConfig({
+    env,
+    cliOverrides: options.config,
+    profile: options.profile,
+    overrides: { model: options.model },
+  });
+  for (const warning of warnings) process.stderr.write(`conduit mcp-server: ${warning}\n`);
+
+  const threads = new ThreadRegistry(config.conduitHome, openSession, MAX_IDLE_THREADS);
+  const ctx: McpServerContext = { threads, globals: options, approvalTimeoutMs, env };
+  let stopping = false;
+  let stopTransport: () => Promise<void> = async () => {};
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stopTransport();
+    await threads.closeAll();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  if (address) {
+    const http = await serveHttp({ address, token, createMcpServer: () => createMcpServer(ctx) });
+    stopTransport = http.close;
+    process.stderr.write(
+      `conduit mcp-server: listening on ${http.url}${token ? ' (bearer token required)' : ''}\n`,
+    );
+    return;
+  }
+  const server = createMcpServer(ctx);
+  stopTransport = () => server.close();
+  // The stdio transport does not notice its client going away; the end of stdin is that signal.
+  process.stdin.once('end', stop);
+  await server.connect(new StdioServerTransport());
+}

@@ -1,0 +1,68 @@
+// The one event stream every front end consumes: `{id, msg}` where `id` is the submission that caused it.
+// Tool events (tools/events.ts) are included as-is; the rest are session events. snake_case wire shapes.
+
+import type { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from '../config/types.js';
+import type { TokenUsage } from '../providers/types.js';
+import type { ToolEvent } from '../tools/events.js';
+import type { FileChange } from '../tools/types.js';
+
+export interface TokenUsageInfo {
+  /** Summed over every response of the session (survives resume). */
+  total_token_usage: TokenUsage;
+  last_token_usage: TokenUsage;
+  model_context_window?: number;
+}
+
+/** A message from an earlier part of a resumed session, for front ends that replay it. */
+export type InitialMessage =
+  | { type: 'user_message'; message: string }
+  | { type: 'agent_message'; message: string }
+  | { type: 'agent_reasoning'; text: string };
+
+export type SessionEventMsg =
+  | {
+      type: 'session_configured';
+      session_id: string;
+      model: string;
+      model_provider_id: string;
+      approval_policy: ApprovalPolicy;
+      sandbox_policy: SandboxPolicy;
+      cwd: string;
+      reasoning_effort?: ReasoningEffort;
+      /** Absent when history persistence is off. */
+      rollout_path?: string;
+      /** Present when the session was resumed. */
+      initial_messages?: InitialMessage[];
+    }
+  | { type: 'task_started'; model_context_window?: number }
+  | { type: 'task_complete'; last_agent_message?: string }
+  | { type: 'user_message'; message: string; images?: string[] }
+  | { type: 'agent_message'; message: string }
+  | { type: 'agent_message_delta'; delta: string }
+  | { type: 'agent_reasoning'; text: string }
+  | { type: 'agent_reasoning_delta'; delta: string }
+  | { type: 'token_count'; info: TokenUsageInfo }
+  | { type: 'turn_diff'; unified_diff: string }
+  /** A transient failure being retried ("Reconnecting… 2/5"); the turn goes on. */
+  | { type: 'stream_error'; message: string }
+  /** The turn failed (or an op was refused); front ends treat the turn as failed. */
+  | { type: 'error'; message: string }
+  | { type: 'exec_approval_request'; call_id: string; command: string[]; cwd: string; reason?: string }
+  | {
+      type: 'apply_patch_approval_request';
+      call_id: string;
+      changes: Record<string, FileChange>;
+      reason?: string;
+      grant_root?: string;
+    }
+  | { type: 'turn_aborted'; reason: 'interrupted' | 'replaced' }
+  /** History was replaced by a summary (the `compact` op or automatic compaction). */
+  | { type: 'context_compacted'; auto: boolean }
+  | { type: 'shutdown_complete' };
+
+export type EventMsg = ToolEvent | SessionEventMsg;
+
+export interface Event {
+  id: string;
+  msg: EventMsg;
+}

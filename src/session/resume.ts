@@ -1,0 +1,132 @@
+// Finding and reading a session's rollout to resume it: by id, or the newest one (optionally for one
+// provider). Reading tolerates a torn last line (the process was killed mid-write) and skips other bad
+// lines with a warning rather than refusing the whole session.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InitialMessage } from '../protocol/events.js';
+import type { ResponseItem, TokenUsage } from '../providers/types.js';
+import type { RolloutLine, SessionMeta, TurnContextRecord } from './rollout.js';
+
+export interface ResumedSession {
+  path: string;
+  meta: SessionMeta;
+  history: ResponseItem[];
+  initialMessages: InitialMessage[];
+  totalUsage?: TokenUsage;
+  /** The settings of the last request, i.e. the environment the model last heard about. */
+  lastTurnContext?: TurnContextRecord;
+  warnings: string[];
+}
+
+const ROLLOUT_NAME = /^rollout-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-(.+)\.jsonl$/;
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort()
+      .reverse();
+  } catch {
+    return [];
+  }
+}
+
+/** Every rollout file, newest first (directory and file names sort by time). */
+function* rolloutFiles(conduitHome: string): Generator<{ path: string; id: string }> {
+  const root = join(conduitHome, 'sessions');
+  for (const y of listDirs(root)) {
+    for (const m of listDirs(join(root, y))) {
+      for (const d of listDirs(join(root, y, m))) {
+        const dir = join(root, y, m, d);
+        const names = readdirSync(dir).sort().reverse();
+        for (const name of names) {
+          const match = ROLLOUT_NAME.exec(name);
+          if (match) yield { path: join(dir, name), id: match[1] };
+        }
+      }
+    }
+  }
+}
+
+export function findRolloutById(conduitHome: string, id: string): string | undefined {
+  for (const file of rolloutFiles(conduitHome)) if (file.id === id) return file.path;
+  return undefined;
+}
+
+/** The newest session, or the newest whose first line names `providerId`. */
+export function findLatestRollout(conduitHome: string, providerId?: string): string | undefined {
+  for (const file of rolloutFiles(conduitHome)) {
+    if (providerId === undefined) return file.path;
+    const firstLine = readFileSync(file.path, 'utf8').split('\n', 1)[0];
+    try {
+      const line = JSON.parse(firstLine) as RolloutLine;
+      if (line.type === 'session_meta' && line.payload.model_provider === providerId) return file.path;
+    } catch {
+      // a session whose first line is unreadable cannot be resumed; look further back
+    }
+  }
+  return undefined;
+}
+
+function initialMessageFor(line: RolloutLine): InitialMessage | undefined {
+  if (line.type !== 'event_msg') return undefined;
+  const msg = line.payload;
+  if (msg.type === 'user_message') return { type: 'user_message', message: msg.message };
+  if (msg.type === 'agent_message') return { type: 'agent_message', message: msg.message };
+  if (msg.type === 'agent_reasoning') return { type: 'agent_reasoning', text: msg.text };
+  return undefined;
+}
+
+/** Rebuilds a session from its rollout text: history from response items, a compaction replacing all before it. */
+export function parseRollout(path: string, text: string): ResumedSession {
+  const warnings: string[] = [];
+  const lines = text.split('\n');
+  let meta: SessionMeta | undefined;
+  let history: ResponseItem[] = [];
+  const initialMessages: InitialMessage[] = [];
+  let totalUsage: TokenUsage | undefined;
+  let lastTurnContext: TurnContextRecord | undefined;
+  lines.forEach((raw, index) => {
+    if (raw.trim() === '') return;
+    let line: RolloutLine;
+    try {
+      line = JSON.parse(raw) as RolloutLine;
+    } catch {
+      const isLast = lines.slice(index + 1).every((rest) => rest.trim() === '');
+      warnings.push(
+        isLast
+          ? `${path}: ignored a partly written last line (the session was probably killed mid-write)`
+          : `${path}:${index + 1}: ignored a line that is not valid JSON`,
+      );
+      return;
+    }
+    switch (line.type) {
+      case 'session_meta':
+        meta ??= line.payload;
+        break;
+      case 'response_item':
+        history.push(line.payload);
+        break;
+      case 'turn_context':
+        lastTurnContext = line.payload;
+        break;
+      case 'compacted':
+        history = [...line.payload.replacement_history];
+        break;
+      case 'event_msg': {
+        if (line.payload.type === 'token_count') totalUsage = line.payload.info.total_token_usage;
+        const message = initialMessageFor(line);
+        if (message) initialMessages.push(message);
+        break;
+      }
+    }
+  });
+  if (!meta) throw new Error(`${path} is not a session rollout (no session_meta line)`);
+  return { path, meta, history, initialMessages, totalUsage, lastTurnContext, warnings };
+}
+
+export function readRollout(path: string): ResumedSession {
+  return parseRollout(path, readFileSync(path, 'utf8'));
+}

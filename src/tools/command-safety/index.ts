@@ -1,0 +1,33 @@
+// One entry point for everything the approval layer wants to know about a command, on one parse.
+
+import { loadBashParser } from './bash-parser.js';
+import { isDangerousCommand } from './dangerous.js';
+import { isKnownSafeCommand } from './known-safe.js';
+import { shellScriptOf } from './shell-script.js';
+
+export type { BashParser, BashScript } from './bash-parser.js';
+export { loadBashParser } from './bash-parser.js';
+export { isDangerousCommand } from './dangerous.js';
+export { isKnownSafeCommand } from './known-safe.js';
+
+export interface CommandAssessment {
+  knownSafe: boolean;
+  dangerous: boolean;
+  /**
+   * The plain commands it runs that are not known-safe (what an approval has to cover): from the parsed
+   * script of `bash -lc "a && b"`, or argv itself. `null` when a script holds more than plain commands
+   * (redirections, expansions…), so no part of it can be judged on its own.
+   */
+  unsafeCommands: string[][] | null;
+}
+
+export async function assessCommand(argv: readonly string[]): Promise<CommandAssessment> {
+  const parser = await loadBashParser();
+  const script = shellScriptOf(argv);
+  const simpleCommands = script === null ? [[...argv]] : (parser.parse(script)?.plainCommands ?? null);
+  return {
+    knownSafe: isKnownSafeCommand(argv, parser),
+    dangerous: isDangerousCommand(argv, parser),
+    unsafeCommands: simpleCommands?.filter((command) => !isKnownSafeCommand(command, parser)) ?? null,
+  };
+}

@@ -1,0 +1,137 @@
+// What the model sees of the shell tools (names, descriptions, JSON schemas) and the argument schemas
+// their handlers validate against.
+
+import { z } from 'zod';
+import type { JsonSchema, ToolSpec } from '../../providers/types.js';
+import { parseJsonArguments, ToolInputError } from '../router.js';
+import type { ToolCall } from '../types.js';
+
+const escalationProperties: Record<string, JsonSchema> = {
+  with_escalated_permissions: {
+    type: 'boolean',
+    description:
+      'Whether to request escalated permissions. Set to true if the command needs to run without sandbox restrictions.',
+  },
+  justification: {
+    type: 'string',
+    description: 'Only set if with_escalated_permissions is true: one sentence on why the command needs it.',
+  },
+};
+
+const commonProperties: Record<string, JsonSchema> = {
+  workdir: { type: 'string', description: 'The working directory to run the command in.' },
+  timeout_ms: { type: 'number', description: 'The timeout for the command in milliseconds.' },
+  ...escalationProperties,
+};
+
+function functionSpec(
+  name: string,
+  description: string,
+  properties: Record<string, JsonSchema>,
+  required: string[],
+): ToolSpec {
+  return {
+    type: 'function',
+    name,
+    description,
+    strict: false,
+    parameters: { type: 'object', properties, required, additionalProperties: false },
+  };
+}
+
+export const SHELL_SPEC = functionSpec(
+  'shell',
+  'Runs a shell command and returns its output.',
+  {
+    command: { type: 'array', items: { type: 'string' }, description: 'The command to execute.' },
+    ...commonProperties,
+  },
+  ['command'],
+);
+
+export const SHELL_COMMAND_SPEC = functionSpec(
+  'shell_command',
+  "Runs a shell script in the user's login shell and returns its output.",
+  { command: { type: 'string', description: 'The shell script to execute.' }, ...commonProperties },
+  ['command'],
+);
+
+export const EXEC_COMMAND_SPEC = functionSpec(
+  'exec_command',
+  'Runs a command in a PTY. Returns its output, and a session ID for write_stdin while it keeps running.',
+  {
+    cmd: { type: 'string', description: 'The shell command to execute.' },
+    workdir: { type: 'string', description: 'The working directory to run the command in.' },
+    shell: { type: 'string', description: 'The shell binary to launch. Defaults to /bin/bash.' },
+    login: {
+      type: 'boolean',
+      description: 'Whether to run the shell with -l (login) semantics. Defaults to true.',
+    },
+    yield_time_ms: {
+      type: 'number',
+      description: 'How long to wait (in milliseconds) for output before yielding. Defaults to 10000.',
+    },
+    max_output_tokens: {
+      type: 'number',
+      description: 'Maximum number of tokens to return. Defaults to 10000.',
+    },
+    ...escalationProperties,
+  },
+  ['cmd'],
+);
+
+export const WRITE_STDIN_SPEC = functionSpec(
+  'write_stdin',
+  'Writes characters to a running exec session and returns its recent output. Empty chars polls.',
+  {
+    session_id: { type: 'number', description: 'Identifier of the running session.' },
+    chars: { type: 'string', description: 'Bytes to write to stdin (may be empty to poll).' },
+    yield_time_ms: {
+      type: 'number',
+      description: 'How long to wait (in milliseconds) for output before yielding. Defaults to 250.',
+    },
+    max_output_tokens: {
+      type: 'number',
+      description: 'Maximum number of tokens to return. Defaults to 10000.',
+    },
+  },
+  ['session_id'],
+);
+
+const escalation = {
+  with_escalated_permissions: z.boolean().optional(),
+  justification: z.string().optional(),
+};
+const common = {
+  workdir: z.string().optional(),
+  timeout_ms: z.number().int().positive().optional(),
+  ...escalation,
+};
+
+export const shellArgs = z.object({ command: z.array(z.string()).min(1), ...common });
+export const shellCommandArgs = z.object({ command: z.string().min(1), ...common });
+export const execCommandArgs = z.object({
+  cmd: z.string().min(1),
+  workdir: z.string().optional(),
+  shell: z.string().min(1).optional(),
+  login: z.boolean().optional(),
+  yield_time_ms: z.number().nonnegative().optional(),
+  max_output_tokens: z.number().int().positive().optional(),
+  ...escalation,
+});
+export const writeStdinArgs = z.object({
+  session_id: z.number().int(),
+  chars: z.string().optional(),
+  yield_time_ms: z.number().nonnegative().optional(),
+  max_output_tokens: z.number().int().positive().optional(),
+});
+
+/** Parses a call's JSON arguments against `schema`; a mismatch names the field for the model. */
+export function parseArgs<T extends z.ZodType>(call: ToolCall, schema: T): z.infer<T> {
+  const parsed = schema.safeParse(parseJsonArguments(call));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ToolInputError(
+    `invalid ${call.name} arguments at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
+}

@@ -1,0 +1,28 @@
+// How `shell_command` runs a script: through the user's login shell, as they would type it.
+
+import { userInfo } from 'node:os';
+import { basename } from 'node:path';
+
+const FALLBACK_SHELL = '/bin/bash';
+
+/** The login shell from the passwd database (not `$SHELL`, which a parent process may have changed). */
+export function detectUserShell(): string {
+  try {
+    return userInfo().shell || FALLBACK_SHELL;
+  } catch {
+    // No passwd entry for this uid (some containers).
+    return FALLBACK_SHELL;
+  }
+}
+
+/**
+ * The argv that runs `script` in `shell`: bash and zsh as login shells (`-lc`, so the user's profile and
+ * PATH apply), PowerShell with `-Command`, and any other shell through `/bin/sh -c`, since shells like fish
+ * do not speak the POSIX syntax models write.
+ */
+export function scriptArgv(shell: string, script: string): string[] {
+  const name = basename(shell).replace(/\.exe$/i, '');
+  if (name === 'bash' || name === 'zsh') return [shell, '-lc', script];
+  if (name === 'pwsh' || name === 'powershell') return [shell, '-NoLogo', '-Command', script];
+  return ['/bin/sh', '-c', script];
+}
