@@ -44,7 +44,10 @@ export function builtinProviders(env: Env, openaiBaseUrl?: string): Record<strin
       wireApi: 'responses',
       envKey: 'OPENAI_API_KEY',
       envKeyInstructions:
-        'Create a key at https://platform.openai.com/api-keys and export OPENAI_API_KEY, or select another provider with model_provider in config.toml.',
+        'No model is configured: export OPENAI_API_KEY (a key from https://platform.openai.com/api-keys), ' +
+        'or use your own server: add a [model_providers.<id>] table (base_url, wire_api) and model_provider = "<id>" ' +
+        'to $CONDUIT_HOME/config.toml (default ~/.conduit/config.toml), or pass --oss for a local Ollama. ' +
+        '`conduit config show` prints the effective setup; the README has a complete example.',
       envHttpHeaders: { 'OpenAI-Organization': 'OPENAI_ORGANIZATION', 'OpenAI-Project': 'OPENAI_PROJECT' },
       requiresOpenaiAuth: true,
     }),
