@@ -26,7 +26,9 @@ try {
       target: 'node20',
       packages: 'external',
       logLevel: 'warning',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
     });
     console.log(`\n=== ${file} ===`);
     const res = spawnSync(process.execPath, ['--expose-gc', outfile], {

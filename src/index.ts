@@ -1,7 +1,12 @@
 // The library entry: the agent core without any terminal code. Front ends (cli/) build on these exports.
 export { resolveApiKey } from './config/auth.js';
 export { ConfigError, UserError } from './config/errors.js';
-export { type ConfigOverrides, type LoadConfigOptions, type LoadedConfig, loadConfig } from './config/load.js';
+export {
+  type ConfigOverrides,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+} from './config/load.js';
 export { findModelFamily } from './config/model-family.js';
 export type * from './config/types.js';
 export { execCommand } from './exec/index.js';

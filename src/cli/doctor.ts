@@ -77,7 +77,9 @@ function sandboxWorks(probe: SandboxProbe): boolean {
 
 export function formatSandboxProbe(probe: SandboxProbe, mode: string): string {
   const yesNo = (v: boolean | null) => (v === null ? 'unknown' : v ? 'yes' : 'no');
-  const lines = [`Sandbox   ${probe.platform}/${probe.arch}${probe.isRoot ? ' (root)' : ''}, sandbox_mode = ${mode}`];
+  const lines = [
+    `Sandbox   ${probe.platform}/${probe.arch}${probe.isRoot ? ' (root)' : ''}, sandbox_mode = ${mode}`,
+  ];
   if (probe.platform === 'darwin') lines.push(`  seatbelt           ${yesNo(probe.seatbelt)}`);
   else {
     const b = probe.bwrap;

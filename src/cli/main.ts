@@ -52,7 +52,10 @@ program
   .description('serve the agent as MCP tools (codex, codex-reply) over stdio, or streamable HTTP with --http')
   .option('--http <host:port>', 'listen for streamable HTTP on /mcp instead of stdio')
   .option('--bearer-token-env-var <name>', 'require `Authorization: Bearer $NAME` (needed beyond loopback)')
-  .option('--approval-timeout <seconds>', 'deny an approval the client has not answered in time (default 120)')
+  .option(
+    '--approval-timeout <seconds>',
+    'deny an approval the client has not answered in time (default 120)',
+  )
   .action(async (_opts, cmd: Command) => {
     const { runMcpServer } = await import('./mcp-server/index.js');
     await runMcpServer(cmd.optsWithGlobals());

@@ -7,7 +7,9 @@ export type ContentItem =
   | { type: 'output_text'; text: string }
   | { type: 'input_image'; image_url: string };
 
-export type FunctionCallOutputContent = { type: 'input_text'; text: string } | { type: 'input_image'; image_url: string };
+export type FunctionCallOutputContent =
+  | { type: 'input_text'; text: string }
+  | { type: 'input_image'; image_url: string };
 
 /** A plain string, or text/image parts when the tool returned images. */
 export type FunctionCallOutputPayload = string | FunctionCallOutputContent[];

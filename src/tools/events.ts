@@ -36,7 +36,12 @@ export type ToolEvent =
       /** What the model was sent (after truncation). */
       formatted_output: string;
     }
-  | { type: 'patch_apply_begin'; call_id: string; auto_approved: boolean; changes: Record<string, FileChange> }
+  | {
+      type: 'patch_apply_begin';
+      call_id: string;
+      auto_approved: boolean;
+      changes: Record<string, FileChange>;
+    }
   | { type: 'patch_apply_end'; call_id: string; stdout: string; stderr: string; success: boolean }
   | { type: 'mcp_tool_call_begin'; call_id: string; invocation: McpInvocation }
   | {

@@ -23,7 +23,8 @@ describe('conduit CLI skeleton', () => {
   });
 
   it('config show reports values with their sources, and the provider URL', () => {
-    const toml = '[model_providers.local]\nname = "Local"\nbase_url = "http://127.0.0.1:8000/v1"\nquery_params = { "api-version" = "1" }\n[profiles.p]\nmodel_provider = "local"\n';
+    const toml =
+      '[model_providers.local]\nname = "Local"\nbase_url = "http://127.0.0.1:8000/v1"\nquery_params = { "api-version" = "1" }\n[profiles.p]\nmodel_provider = "local"\n';
     const res = conduit(['-p', 'p', '-m', 'qwen3', 'config', 'show', '--json'], toml);
     expect(res.status).toBe(0);
     const report = JSON.parse(res.stdout);
@@ -35,7 +36,8 @@ describe('conduit CLI skeleton', () => {
   });
 
   it('never prints secrets', () => {
-    const toml = '[model_providers.s]\nname = "S"\nexperimental_bearer_token = "sk-secret"\nhttp_headers = { Authorization = "Bearer sk-secret2" }\n';
+    const toml =
+      '[model_providers.s]\nname = "S"\nexperimental_bearer_token = "sk-secret"\nhttp_headers = { Authorization = "Bearer sk-secret2" }\n';
     const res = conduit(['-c', 'model_provider=s', 'config', 'show'], toml);
     expect(res.status).toBe(0);
     expect(res.stdout).not.toContain('sk-secret');
@@ -45,7 +47,9 @@ describe('conduit CLI skeleton', () => {
   it('a bad config exits 2 with a located message and no stack trace', () => {
     const res = conduit(['config', 'show'], 'model = "m"\napproval_policy = "sometimes"\n');
     expect(res.status).toBe(2);
-    expect(res.stderr).toMatch(/config\.toml:2:19: approval_policy: expected "untrusted" or "on-failure" or "on-request" or "never", got "sometimes"\n$/);
+    expect(res.stderr).toMatch(
+      /config\.toml:2:19: approval_policy: expected "untrusted" or "on-failure" or "on-request" or "never", got "sometimes"\n$/,
+    );
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
