@@ -10,6 +10,7 @@ import type { Config } from '../config/types.js';
 import type { Event, EventMsg, InitialMessage, TokenUsageInfo } from '../protocol/events.js';
 import type { Op, Submission, TurnContextOverrides, UserInputItem } from '../protocol/ops.js';
 import type { JsonSchema, ModelClient, ResponseItem, TokenUsage } from '../providers/types.js';
+import { addTokenUsage, emptyTokenUsage } from '../providers/usage.js';
 import { TurnDiffTracker } from '../tools/apply-patch/turn-diff-tracker.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { runToolCalls } from '../tools/router.js';
@@ -40,7 +41,7 @@ import { collectSecrets, createRedactor } from './redact.js';
 import { readRollout } from './resume.js';
 import { RolloutRecorder, rolloutPathFor, type TurnContextRecord } from './rollout.js';
 import { assistantText, eventsForItem, sampleResponse, toolCallOf } from './sampling.js';
-import { addUsage, estimateTokens, zeroUsage } from './tokens.js';
+import { estimateTokens } from './tokens.js';
 import { applyOverrides, configForTurn, settingsFromConfig, type TurnSettings } from './turn-context.js';
 
 export const NON_INTERACTIVE_DENIAL = 'denied: no one to approve in non-interactive mode';
@@ -117,7 +118,7 @@ export class Session {
       const resumed = readRollout(options.resumePath);
       this.id = resumed.meta.id;
       this.history = resumed.history;
-      this.totalUsage = resumed.totalUsage ?? zeroUsage();
+      this.totalUsage = resumed.totalUsage ?? emptyTokenUsage();
       const last = resumed.lastTurnContext;
       this.lastEnvironment = last
         ? environmentContextFor(
@@ -146,7 +147,7 @@ export class Session {
         redact,
       );
       this.history = [];
-      this.totalUsage = zeroUsage();
+      this.totalUsage = emptyTokenUsage();
       this.lastEnvironment = environment;
       const docs = loadProjectDocs({
         cwd: config.cwd,
@@ -328,7 +329,7 @@ export class Session {
   private recordUsage(subId: string, s: TurnSettings, usage: TokenUsage | undefined): void {
     this.lastUsage = usage;
     if (!usage) return;
-    this.totalUsage = addUsage(this.totalUsage, usage);
+    this.totalUsage = addTokenUsage(this.totalUsage, usage);
     const info: TokenUsageInfo = {
       total_token_usage: this.totalUsage,
       last_token_usage: usage,
@@ -593,7 +594,7 @@ export class Session {
       .join('')
       .trim();
     if (!summary) throw new Error('compaction failed: the model returned no summary');
-    if (response.usage) this.totalUsage = addUsage(this.totalUsage, response.usage);
+    if (response.usage) this.totalUsage = addTokenUsage(this.totalUsage, response.usage);
     const environment = environmentContextFor(s, this.shell);
     const initial = this.history
       .filter((item) => item.type === 'message' && item.role === 'developer')
