@@ -2,7 +2,7 @@
 // source of truth for what a key may hold. Objects are strict so that unknown keys surface; the loader turns
 // those into warnings (forward compatibility) and every other issue into an error with file:line:col.
 
-import { z } from 'zod';
+import * as z from './zod-mini.js';
 
 const stringMap = z.record(z.string(), z.string());
 
@@ -13,124 +13,124 @@ export const reasoningEffortSchema = z.enum(['none', 'minimal', 'low', 'medium',
 export const reasoningSummarySchema = z.enum(['auto', 'concise', 'detailed', 'none']);
 export const verbositySchema = z.enum(['low', 'medium', 'high']);
 
-const nonNegativeInt = z.number().int().nonnegative();
+const nonNegativeInt = z.number().check(z.int(), z.nonnegative());
 
 export const modelProviderSchema = z.strictObject({
   name: z.string(),
-  base_url: z.string().optional(),
-  wire_api: wireApiSchema.optional(),
-  env_key: z.string().optional(),
-  env_key_instructions: z.string().optional(),
-  experimental_bearer_token: z.string().optional(),
-  http_headers: stringMap.optional(),
-  env_http_headers: stringMap.optional(),
-  query_params: stringMap.optional(),
-  request_max_retries: nonNegativeInt.max(100).optional(),
-  stream_max_retries: nonNegativeInt.max(100).optional(),
-  stream_idle_timeout_ms: z.number().int().positive().optional(),
-  requires_openai_auth: z.boolean().optional(),
+  base_url: z.optional(z.string()),
+  wire_api: z.optional(wireApiSchema),
+  env_key: z.optional(z.string()),
+  env_key_instructions: z.optional(z.string()),
+  experimental_bearer_token: z.optional(z.string()),
+  http_headers: z.optional(stringMap),
+  env_http_headers: z.optional(stringMap),
+  query_params: z.optional(stringMap),
+  request_max_retries: z.optional(nonNegativeInt.check(z.lte(100))),
+  stream_max_retries: z.optional(nonNegativeInt.check(z.lte(100))),
+  stream_idle_timeout_ms: z.optional(z.number().check(z.int(), z.positive())),
+  requires_openai_auth: z.optional(z.boolean()),
   /** Conduit extension: the backend quirk profile for Chat Completions servers (see providers/). */
-  quirks: z.string().optional(),
+  quirks: z.optional(z.string()),
 });
 
 export const MCP_SERVER_NAME = /^[a-zA-Z0-9_-]+$/;
 
 const mcpCommon = {
-  enabled: z.boolean().optional(),
-  startup_timeout_sec: z.number().positive().optional(),
-  startup_timeout_ms: z.number().int().positive().optional(),
-  tool_timeout_sec: z.number().positive().optional(),
-  enabled_tools: z.array(z.string()).optional(),
-  disabled_tools: z.array(z.string()).optional(),
+  enabled: z.optional(z.boolean()),
+  startup_timeout_sec: z.optional(z.number().check(z.positive())),
+  startup_timeout_ms: z.optional(z.number().check(z.int(), z.positive())),
+  tool_timeout_sec: z.optional(z.number().check(z.positive())),
+  enabled_tools: z.optional(z.array(z.string())),
+  disabled_tools: z.optional(z.array(z.string())),
 };
 
 export const mcpServerSchema = z.strictObject({
   ...mcpCommon,
-  command: z.string().min(1).optional(),
-  args: z.array(z.string()).optional(),
-  env: stringMap.optional(),
-  env_vars: z.array(z.string()).optional(),
-  cwd: z.string().optional(),
-  url: z.string().url().optional(),
-  bearer_token_env_var: z.string().optional(),
-  http_headers: stringMap.optional(),
-  env_http_headers: stringMap.optional(),
+  command: z.optional(z.string().check(z.minLength(1))),
+  args: z.optional(z.array(z.string())),
+  env: z.optional(stringMap),
+  env_vars: z.optional(z.array(z.string())),
+  cwd: z.optional(z.string()),
+  url: z.optional(z.string().check(z.url())),
+  bearer_token_env_var: z.optional(z.string()),
+  http_headers: z.optional(stringMap),
+  env_http_headers: z.optional(stringMap),
 });
 
 export const sandboxWorkspaceWriteSchema = z.strictObject({
-  writable_roots: z.array(z.string()).optional(),
-  network_access: z.boolean().optional(),
-  exclude_tmpdir_env_var: z.boolean().optional(),
-  exclude_slash_tmp: z.boolean().optional(),
+  writable_roots: z.optional(z.array(z.string())),
+  network_access: z.optional(z.boolean()),
+  exclude_tmpdir_env_var: z.optional(z.boolean()),
+  exclude_slash_tmp: z.optional(z.boolean()),
 });
 
 export const shellEnvironmentPolicySchema = z.strictObject({
-  inherit: z.enum(['all', 'core', 'none']).optional(),
-  ignore_default_excludes: z.boolean().optional(),
-  exclude: z.array(z.string()).optional(),
-  set: stringMap.optional(),
-  include_only: z.array(z.string()).optional(),
-  experimental_use_profile: z.boolean().optional(),
+  inherit: z.optional(z.enum(['all', 'core', 'none'])),
+  ignore_default_excludes: z.optional(z.boolean()),
+  exclude: z.optional(z.array(z.string())),
+  set: z.optional(stringMap),
+  include_only: z.optional(z.array(z.string())),
+  experimental_use_profile: z.optional(z.boolean()),
 });
 
 /** Keys a `[profiles.<name>]` table may hold: each overrides the top-level key of the same name. */
 export const profileSchema = z.strictObject({
-  model: z.string().optional(),
-  model_provider: z.string().optional(),
-  approval_policy: approvalPolicySchema.optional(),
-  sandbox_mode: sandboxModeSchema.optional(),
-  model_reasoning_effort: reasoningEffortSchema.optional(),
-  model_reasoning_summary: reasoningSummarySchema.optional(),
-  model_verbosity: verbositySchema.optional(),
-  chatgpt_base_url: z.string().optional(),
-  experimental_instructions_file: z.string().optional(),
-  experimental_compact_prompt_file: z.string().optional(),
-  include_apply_patch_tool: z.boolean().optional(),
-  tools_web_search: z.boolean().optional(),
-  tools_view_image: z.boolean().optional(),
-  features: z.record(z.string(), z.boolean()).optional(),
+  model: z.optional(z.string()),
+  model_provider: z.optional(z.string()),
+  approval_policy: z.optional(approvalPolicySchema),
+  sandbox_mode: z.optional(sandboxModeSchema),
+  model_reasoning_effort: z.optional(reasoningEffortSchema),
+  model_reasoning_summary: z.optional(reasoningSummarySchema),
+  model_verbosity: z.optional(verbositySchema),
+  chatgpt_base_url: z.optional(z.string()),
+  experimental_instructions_file: z.optional(z.string()),
+  experimental_compact_prompt_file: z.optional(z.string()),
+  include_apply_patch_tool: z.optional(z.boolean()),
+  tools_web_search: z.optional(z.boolean()),
+  tools_view_image: z.optional(z.boolean()),
+  features: z.optional(z.record(z.string(), z.boolean())),
 });
 
 export const PROFILE_KEYS = Object.keys(profileSchema.shape) as (keyof z.infer<typeof profileSchema>)[];
 
 export const configFileSchema = z.strictObject({
   ...profileSchema.shape,
-  profile: z.string().optional(),
-  profiles: z.record(z.string(), profileSchema).optional(),
-  model_providers: z.record(z.string(), modelProviderSchema).optional(),
-  mcp_servers: z.record(z.string(), mcpServerSchema).optional(),
-  sandbox_workspace_write: sandboxWorkspaceWriteSchema.optional(),
-  shell_environment_policy: shellEnvironmentPolicySchema.optional(),
-  model_supports_reasoning_summaries: z.boolean().optional(),
-  model_reasoning_summary_format: z.enum(['none', 'experimental']).optional(),
-  model_context_window: z.number().int().positive().optional(),
-  model_max_output_tokens: z.number().int().positive().optional(),
-  model_auto_compact_token_limit: z.number().int().positive().optional(),
-  project_doc_max_bytes: nonNegativeInt.optional(),
-  project_doc_fallback_filenames: z.array(z.string()).optional(),
-  developer_instructions: z.string().optional(),
-  compact_prompt: z.string().optional(),
-  instructions: z.string().optional(),
-  history: z
-    .strictObject({
-      persistence: z.enum(['save-all', 'none']).optional(),
-      max_bytes: nonNegativeInt.optional(),
-    })
-    .optional(),
-  openai_base_url: z.string().optional(),
-  tool_output_token_limit: z.number().int().positive().optional(),
-  projects: z
-    .record(z.string(), z.strictObject({ trust_level: z.enum(['trusted', 'untrusted']).optional() }))
-    .optional(),
-  hide_agent_reasoning: z.boolean().optional(),
-  show_raw_agent_reasoning: z.boolean().optional(),
-  notify: z.array(z.string()).optional(),
-  file_opener: z.string().optional(),
+  profile: z.optional(z.string()),
+  profiles: z.optional(z.record(z.string(), profileSchema)),
+  model_providers: z.optional(z.record(z.string(), modelProviderSchema)),
+  mcp_servers: z.optional(z.record(z.string(), mcpServerSchema)),
+  sandbox_workspace_write: z.optional(sandboxWorkspaceWriteSchema),
+  shell_environment_policy: z.optional(shellEnvironmentPolicySchema),
+  model_supports_reasoning_summaries: z.optional(z.boolean()),
+  model_reasoning_summary_format: z.optional(z.enum(['none', 'experimental'])),
+  model_context_window: z.optional(z.number().check(z.int(), z.positive())),
+  model_max_output_tokens: z.optional(z.number().check(z.int(), z.positive())),
+  model_auto_compact_token_limit: z.optional(z.number().check(z.int(), z.positive())),
+  project_doc_max_bytes: z.optional(nonNegativeInt),
+  project_doc_fallback_filenames: z.optional(z.array(z.string())),
+  developer_instructions: z.optional(z.string()),
+  compact_prompt: z.optional(z.string()),
+  instructions: z.optional(z.string()),
+  history: z.optional(
+    z.strictObject({
+      persistence: z.optional(z.enum(['save-all', 'none'])),
+      max_bytes: z.optional(nonNegativeInt),
+    }),
+  ),
+  openai_base_url: z.optional(z.string()),
+  tool_output_token_limit: z.optional(z.number().check(z.int(), z.positive())),
+  projects: z.optional(
+    z.record(z.string(), z.strictObject({ trust_level: z.optional(z.enum(['trusted', 'untrusted'])) })),
+  ),
+  hide_agent_reasoning: z.optional(z.boolean()),
+  show_raw_agent_reasoning: z.optional(z.boolean()),
+  notify: z.optional(z.array(z.string())),
+  file_opener: z.optional(z.string()),
   // Tables other tools (the Codex TUI, OpenTelemetry export) read: accepted as-is so a Codex config loads cleanly.
-  tui: z.record(z.string(), z.unknown()).optional(),
-  otel: z.record(z.string(), z.unknown()).optional(),
-  tools: z.record(z.string(), z.unknown()).optional(),
-  cli_auth_credentials_store: z.string().optional(),
+  tui: z.optional(z.record(z.string(), z.unknown())),
+  otel: z.optional(z.record(z.string(), z.unknown())),
+  tools: z.optional(z.record(z.string(), z.unknown())),
+  cli_auth_credentials_store: z.optional(z.string()),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

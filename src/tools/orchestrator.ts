@@ -6,12 +6,13 @@ import type { ApprovalCache, ExecScopeInput } from './approval/cache.js';
 import { TurnAbortedError } from './approval/errors.js';
 import {
   escalationRefusal,
+  judgesCommandBeforeRun,
   mayRetryWithoutSandbox,
   needsApprovalBeforeRun,
   REJECTED_BY_USER,
   RETRY_WITHOUT_SANDBOX_REASON,
 } from './approval/policy.js';
-import { assessCommand } from './command-safety/index.js';
+import { assessCommand, type CommandAssessment } from './command-safety/index.js';
 import type { ReviewDecision, ToolContext } from './types.js';
 
 export type SandboxChoice = 'platform' | 'none';
@@ -46,28 +47,43 @@ export async function orchestrateExec<R extends { sandboxDenied: boolean }>(
     const refusal = escalationRefusal(policy);
     if (refusal) return { status: 'rejected', message: refusal };
   }
-  const assessment = await assessCommand(exec.command);
-  const scope = (unsandboxed: boolean): ExecScopeInput => ({ argv: exec.command, assessment, unsandboxed });
+  // Assessing a `bash -lc` script loads the bash grammar (wasm, tens of MiB): only done once a decision
+  // needs it, so under `never`, where nothing is ever asked, it is never done.
+  let assessed: Promise<CommandAssessment> | undefined;
+  const assessment = () => {
+    assessed ??= assessCommand(exec.command);
+    return assessed;
+  };
+  const scope = async (unsandboxed: boolean): Promise<ExecScopeInput> => ({
+    argv: exec.command,
+    assessment: await assessment(),
+    unsandboxed,
+  });
 
   const ask = async (unsandboxed: boolean, reason: string | undefined): Promise<boolean> => {
-    if (cache.isExecApproved(scope(unsandboxed))) return true;
+    if (cache.isExecApproved(await scope(unsandboxed))) return true;
     const decision: ReviewDecision = await ctx.requestApproval({
       kind: 'exec',
       callId: exec.callId,
       command: exec.command,
       cwd: exec.cwd,
       reason,
-      sessionScope: cache.describeScope(scope(unsandboxed)),
+      sessionScope: cache.describeScope(await scope(unsandboxed)),
     });
     if (decision === 'abort') throw new TurnAbortedError(exec.callId);
-    if (decision === 'approved_for_session') cache.approveExec(scope(unsandboxed));
+    if (decision === 'approved_for_session') cache.approveExec(await scope(unsandboxed));
     return decision === 'approved' || decision === 'approved_for_session';
   };
 
   const fullAccess = ctx.sandboxPolicy.type === 'danger-full-access';
   let approved = false;
-  const facts = { policy, sandboxPolicy: ctx.sandboxPolicy, escalated: exec.escalated, ...assessment };
-  if (needsApprovalBeforeRun(facts)) {
+  const facts = async () => ({
+    policy,
+    sandboxPolicy: ctx.sandboxPolicy,
+    escalated: exec.escalated,
+    ...(await assessment()),
+  });
+  if (judgesCommandBeforeRun(policy) && needsApprovalBeforeRun(await facts())) {
     approved = await ask(exec.escalated || fullAccess, exec.justification);
     if (!approved) return { status: 'rejected', message: REJECTED_BY_USER };
   }

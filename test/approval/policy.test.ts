@@ -3,6 +3,7 @@ import type { ApprovalPolicy, SandboxPolicy } from '../../src/config/types.js';
 import { ApprovalCache } from '../../src/tools/approval/cache.js';
 import {
   escalationRefusal,
+  judgesCommandBeforeRun,
   mayRetryWithoutSandbox,
   needsApprovalBeforeRun,
 } from '../../src/tools/approval/policy.js';
@@ -33,6 +34,19 @@ function needs(
 }
 
 describe('approval before the first run', () => {
+  it('looks at the assessment exactly under the policies that say they judge the command', () => {
+    const policies: ApprovalPolicy[] = ['untrusted', 'on-failure', 'on-request', 'never'];
+    for (const policy of policies) {
+      const answers = new Set<boolean>();
+      for (const knownSafe of [false, true])
+        for (const dangerous of [false, true])
+          for (const sandbox of [workspaceWrite, fullAccess])
+            answers.add(needs(policy, { knownSafe, dangerous }, sandbox));
+      // A policy that does not judge the command must give one answer whatever the assessment says.
+      expect(answers.size > 1, policy).toBe(judgesCommandBeforeRun(policy));
+    }
+  });
+
   it('untrusted asks for everything not known safe', () => {
     expect(needs('untrusted', { knownSafe: true })).toBe(false);
     expect(needs('untrusted', {})).toBe(true);

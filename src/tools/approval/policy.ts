@@ -23,6 +23,11 @@ export function escalationRefusal(policy: ApprovalPolicy): string | null {
   );
 }
 
+/** Whether `needsApprovalBeforeRun` looks at the command's assessment under `policy` (assessing has a cost). */
+export function judgesCommandBeforeRun(policy: ApprovalPolicy): boolean {
+  return policy === 'untrusted' || policy === 'on-request';
+}
+
 /** Whether the user must approve the command before its first run. */
 export function needsApprovalBeforeRun(facts: ExecApprovalFacts): boolean {
   switch (facts.policy) {

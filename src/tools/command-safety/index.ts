@@ -1,6 +1,6 @@
 // One entry point for everything the approval layer wants to know about a command, on one parse.
 
-import { loadBashParser } from './bash-parser.js';
+import { type BashParser, loadBashParser } from './bash-parser.js';
 import { isDangerousCommand } from './dangerous.js';
 import { isKnownSafeCommand } from './known-safe.js';
 import { shellScriptOf } from './shell-script.js';
@@ -22,7 +22,15 @@ export interface CommandAssessment {
 }
 
 export async function assessCommand(argv: readonly string[]): Promise<CommandAssessment> {
-  const parser = await loadBashParser();
+  // The grammar is ~1.4 MB of wasm: compiling it costs tens of milliseconds and tens of MiB, and most argv
+  // hold no script at all. A first pass with a parser that only notes whether it was consulted decides
+  // whether the real one is needed; when it was not consulted, that pass's answer is exact.
+  const probe = new ParseProbe();
+  const withoutScripts = assessWith(argv, probe);
+  return probe.consulted ? assessWith(argv, await loadBashParser()) : withoutScripts;
+}
+
+function assessWith(argv: readonly string[], parser: BashParser): CommandAssessment {
   const script = shellScriptOf(argv);
   const simpleCommands = script === null ? [[...argv]] : (parser.parse(script)?.plainCommands ?? null);
   return {
@@ -30,4 +38,13 @@ export async function assessCommand(argv: readonly string[]): Promise<CommandAss
     dangerous: isDangerousCommand(argv, parser),
     unsafeCommands: simpleCommands?.filter((command) => !isKnownSafeCommand(command, parser)) ?? null,
   };
+}
+
+/** Stands in for the parser on the first pass: records that a script needed parsing. */
+class ParseProbe implements BashParser {
+  consulted = false;
+  parse(): null {
+    this.consulted = true;
+    return null;
+  }
 }

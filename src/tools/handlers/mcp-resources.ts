@@ -3,7 +3,7 @@
 // failing server is reported in the output instead of failing the whole listing.
 
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import * as z from '../../config/zod-mini.js';
 import type { McpServerConnection } from '../../mcp/connection.js';
 import type { McpConnectionManager } from '../../mcp/manager.js';
 import { toDataUrl } from '../../mcp/result.js';
@@ -14,10 +14,9 @@ import type { ToolCall, ToolContext, ToolHandler, ToolOutput } from '../types.js
 /** A server that keeps returning cursors is broken; stop rather than loop forever. */
 const MAX_PAGES = 100;
 
-const listArgs = z
-  .object({ server: z.string().min(1).optional(), cursor: z.string().min(1).optional() })
-  .strict();
-const readArgs = z.object({ server: z.string().min(1), uri: z.string().min(1) }).strict();
+const nonEmpty = z.string().check(z.minLength(1));
+const listArgs = z.strictObject({ server: z.optional(nonEmpty), cursor: z.optional(nonEmpty) });
+const readArgs = z.strictObject({ server: nonEmpty, uri: nonEmpty });
 
 const serverParam = {
   type: 'string',
@@ -87,7 +86,7 @@ function handler(
   return { name: spec.name, spec, parallelSafe: true, handle: run };
 }
 
-function parseArgs<T>(schema: z.ZodType<T>, call: ToolCall): T {
+function parseArgs<T>(schema: z.ZodMiniType<T>, call: ToolCall): T {
   const parsed = schema.safeParse(parseJsonArguments(call));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -1,13 +1,13 @@
 // `update_plan`: the model keeps a visible checklist. Nothing runs; the plan is validated, shown to front
 // ends as a plan_update event, and acknowledged.
 
-import { z } from 'zod';
+import * as z from '../../config/zod-mini.js';
 import type { ToolSpec } from '../../providers/types.js';
 import { parseJsonArguments, ToolInputError } from '../router.js';
 import type { ToolHandler } from '../types.js';
 
 const planArgs = z.object({
-  explanation: z.string().optional(),
+  explanation: z.optional(z.string()),
   plan: z.array(
     z.object({
       step: z.string(),

@@ -1,7 +1,7 @@
 // What the model sees of the shell tools (names, descriptions, JSON schemas) and the argument schemas
 // their handlers validate against.
 
-import { z } from 'zod';
+import * as z from '../../config/zod-mini.js';
 import type { JsonSchema, ToolSpec } from '../../providers/types.js';
 import { parseJsonArguments, ToolInputError } from '../router.js';
 import type { ToolCall } from '../types.js';
@@ -99,35 +99,38 @@ export const WRITE_STDIN_SPEC = functionSpec(
 );
 
 const escalation = {
-  with_escalated_permissions: z.boolean().optional(),
-  justification: z.string().optional(),
+  with_escalated_permissions: z.optional(z.boolean()),
+  justification: z.optional(z.string()),
 };
+const positiveInt = z.number().check(z.int(), z.positive());
+const nonEmpty = z.string().check(z.minLength(1));
+const nonNegative = z.number().check(z.nonnegative());
 const common = {
-  workdir: z.string().optional(),
-  timeout_ms: z.number().int().positive().optional(),
+  workdir: z.optional(z.string()),
+  timeout_ms: z.optional(positiveInt),
   ...escalation,
 };
 
-export const shellArgs = z.object({ command: z.array(z.string()).min(1), ...common });
-export const shellCommandArgs = z.object({ command: z.string().min(1), ...common });
+export const shellArgs = z.object({ command: z.array(z.string()).check(z.minLength(1)), ...common });
+export const shellCommandArgs = z.object({ command: nonEmpty, ...common });
 export const execCommandArgs = z.object({
-  cmd: z.string().min(1),
-  workdir: z.string().optional(),
-  shell: z.string().min(1).optional(),
-  login: z.boolean().optional(),
-  yield_time_ms: z.number().nonnegative().optional(),
-  max_output_tokens: z.number().int().positive().optional(),
+  cmd: nonEmpty,
+  workdir: z.optional(z.string()),
+  shell: z.optional(nonEmpty),
+  login: z.optional(z.boolean()),
+  yield_time_ms: z.optional(nonNegative),
+  max_output_tokens: z.optional(positiveInt),
   ...escalation,
 });
 export const writeStdinArgs = z.object({
-  session_id: z.number().int(),
-  chars: z.string().optional(),
-  yield_time_ms: z.number().nonnegative().optional(),
-  max_output_tokens: z.number().int().positive().optional(),
+  session_id: z.number().check(z.int()),
+  chars: z.optional(z.string()),
+  yield_time_ms: z.optional(nonNegative),
+  max_output_tokens: z.optional(positiveInt),
 });
 
 /** Parses a call's JSON arguments against `schema`; a mismatch names the field for the model. */
-export function parseArgs<T extends z.ZodType>(call: ToolCall, schema: T): z.infer<T> {
+export function parseArgs<T extends z.ZodMiniType>(call: ToolCall, schema: T): z.infer<T> {
   const parsed = schema.safeParse(parseJsonArguments(call));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
