@@ -25,6 +25,17 @@ const GPT5_CODEX: Omit<ModelFamily, 'slug'> = {
   truncationPolicy: TOKENS_10K,
 };
 
+const O_SERIES: Omit<ModelFamily, 'slug'> = {
+  family: 'o-series',
+  contextWindow: 200_000,
+  maxOutputTokens: 100_000,
+  supportsReasoningSummaries: true,
+  supportsVerbosity: false,
+  applyPatchToolType: 'function',
+  supportsParallelToolCalls: false,
+  truncationPolicy: BYTES_10K,
+};
+
 // Ordered: the first matching prefix wins, so longer prefixes come first.
 const RULES: FamilyRule[] = [
   { prefix: 'gpt-5.1-codex', family: { ...GPT5_CODEX, family: 'gpt-5.1-codex' } },
@@ -43,32 +54,8 @@ const RULES: FamilyRule[] = [
       truncationPolicy: BYTES_10K,
     },
   },
-  {
-    prefix: 'o3',
-    family: {
-      family: 'o3',
-      contextWindow: 200_000,
-      maxOutputTokens: 100_000,
-      supportsReasoningSummaries: true,
-      supportsVerbosity: false,
-      applyPatchToolType: 'function',
-      supportsParallelToolCalls: false,
-      truncationPolicy: BYTES_10K,
-    },
-  },
-  {
-    prefix: 'o4-mini',
-    family: {
-      family: 'o4-mini',
-      contextWindow: 200_000,
-      maxOutputTokens: 100_000,
-      supportsReasoningSummaries: true,
-      supportsVerbosity: false,
-      applyPatchToolType: 'function',
-      supportsParallelToolCalls: false,
-      truncationPolicy: BYTES_10K,
-    },
-  },
+  { prefix: 'o3', family: { ...O_SERIES, family: 'o3' } },
+  { prefix: 'o4-mini', family: { ...O_SERIES, family: 'o4-mini' } },
   {
     prefix: 'gpt-4.1',
     family: {
