@@ -2,6 +2,7 @@
 // (bytes → eventsource-parser → wire parser → ResponseEvents, the client's own read loop) and (b) the
 // full client over loopback HTTP against the fake server in the same process; plus the per-request cost
 // of building a request body for a realistic history.
+import { Readable } from 'node:stream';
 import { ChatStreamAssembler } from '../src/providers/chat/assembler.js';
 import { ChatWire } from '../src/providers/chat/wire.js';
 import { createModelClient } from '../src/providers/index.js';
@@ -29,15 +30,13 @@ function sseBytes(wire: 'responses' | 'chat'): Uint8Array {
   return new TextEncoder().encode(actions.map((a) => (a.kind === 'write' ? a.text : '')).join(''));
 }
 
-function streamOf(bytes: Uint8Array, chunk = 64 * 1024): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(offset, offset + chunk));
-      offset += chunk;
-    },
-  });
+function streamOf(bytes: Uint8Array, chunk = 64 * 1024): Readable {
+  return Readable.from(
+    (function* () {
+      for (let offset = 0; offset < bytes.length; offset += chunk)
+        yield bytes.subarray(offset, offset + chunk);
+    })(),
+  );
 }
 
 async function parseOnly(wire: 'responses' | 'chat', bytes: Uint8Array): Promise<number> {

@@ -1,6 +1,7 @@
 // Turns what a server says when it refuses (an HTTP error body, a `response.failed` event, an `error`
 // chunk mid-stream) into a ModelError with the right kind, so the agent loop can react without parsing text.
 import { ModelError } from './errors.js';
+import type { HeaderLookup } from './http.js';
 import { parseRetryAfter, parseTryAgainIn } from './retry.js';
 
 interface ServerError {
@@ -20,7 +21,7 @@ export function classifyHttpError(
   status: number,
   statusText: string,
   bodyText: string,
-  headers: Headers,
+  headers: HeaderLookup,
   nowMs: number = Date.now(),
 ): ModelError {
   const err = parseServerError(bodyText, statusText);

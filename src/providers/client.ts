@@ -8,6 +8,7 @@ import type { ModelProviderInfo } from '../config/types.js';
 import { classifyHttpError } from './classify.js';
 import { buildRequestHeaders, buildRequestUrl } from './endpoint.js';
 import { isModelError, ModelError } from './errors.js';
+import { type HttpResponse, httpSend } from './http.js';
 import { abortableSleep, backoffMs, interrupted } from './retry.js';
 import { readSseData } from './sse.js';
 import type { ModelClient, ModelTurnSettings, Prompt, ResponseEvent } from './types.js';
@@ -71,7 +72,7 @@ export class HttpModelClient implements ModelClient {
     prompt: Prompt,
     settings: ModelTurnSettings,
     signal: AbortSignal,
-  ): AsyncGenerator<ResponseEvent, Response> {
+  ): AsyncGenerator<ResponseEvent, HttpResponse> {
     const url = buildRequestUrl(this.provider, this.wire.endpoint);
     const max = this.provider.requestMaxRetries;
     for (let attempt = 0; ; ) {
@@ -84,7 +85,7 @@ export class HttpModelClient implements ModelClient {
       const body = this.wire.buildBody(prompt, settings);
       let error: ModelError;
       try {
-        const response = await fetch(url, { method: 'POST', headers, body, signal });
+        const response = await httpSend(url, { method: 'POST', headers, body, signal });
         if (response.ok) return response;
         const text = await response.text();
         if (this.wire.recover(response.status, text)) continue;
@@ -117,7 +118,7 @@ export class HttpModelClient implements ModelClient {
   }
 
   private async *read(
-    response: Response,
+    response: HttpResponse,
     parser: StreamParser,
     signal: AbortSignal,
   ): AsyncGenerator<ResponseEvent[]> {
@@ -125,7 +126,7 @@ export class HttpModelClient implements ModelClient {
     const streamed = !/json/i.test(contentType);
     this.lastStreamInfo = { status: response.status, contentType, streamed };
     const out: ResponseEvent[] = [];
-    if (!streamed || !response.body) {
+    if (!streamed) {
       parser.feedWhole(await response.text(), out);
       yield out;
       return;

@@ -6,6 +6,7 @@ import { ChatWire } from './chat/wire.js';
 import type { HttpModelClient } from './client.js';
 import { buildRequestHeaders, buildRequestUrl, resolveBearerToken } from './endpoint.js';
 import { isModelError } from './errors.js';
+import { httpSend } from './http.js';
 import { createModelClient } from './index.js';
 import { resolveChatQuirks } from './quirks.js';
 import type { Prompt, ResponseEvent, ResponseItem } from './types.js';
@@ -111,10 +112,19 @@ async function probeModels(provider: ModelProviderInfo, options: ProbeOptions, e
   );
   headers.accept = 'application/json';
   try {
-    const response = await fetch(buildRequestUrl(provider, '/models'), { headers, signal: timeout(options) });
-    if (!response.ok)
+    const response = await httpSend(buildRequestUrl(provider, '/models'), {
+      method: 'GET',
+      headers,
+      signal: timeout(options),
+    });
+    if (!response.ok) {
+      response.body.destroy();
       return { ok: false, detail: `HTTP ${response.status} from ${provider.baseUrl}/models`, ids: [] };
-    const body = (await response.json()) as { data?: { id?: unknown }[]; models?: { name?: unknown }[] };
+    }
+    const body = JSON.parse(await response.text()) as {
+      data?: { id?: unknown }[];
+      models?: { name?: unknown }[];
+    };
     const ids = (body.data ?? [])
       .map((m) => String(m.id))
       .concat((body.models ?? []).map((m) => String(m.name)));

@@ -2,6 +2,7 @@
 // messages), and a sleep that an AbortSignal cuts short.
 import { setTimeout as delay } from 'node:timers/promises';
 import { ModelError } from './errors.js';
+import type { HeaderLookup } from './http.js';
 
 /** Backoff before retry `n` (counted from 1): 200 ms × 2^(n−1) × a uniform jitter in [0.9, 1.1). */
 export function backoffMs(n: number, random: () => number = Math.random): number {
@@ -12,7 +13,7 @@ export function backoffMs(n: number, random: () => number = Math.random): number
  * The wait a response asks for, in ms: `retry-after-ms`, else `Retry-After` as seconds (`2`, `1.5`),
  * an explicit unit (`1500ms`, `2s`) or an HTTP date. Undefined when absent or unreadable.
  */
-export function parseRetryAfter(headers: Headers, nowMs: number = Date.now()): number | undefined {
+export function parseRetryAfter(headers: HeaderLookup, nowMs: number = Date.now()): number | undefined {
   const ms = headers.get('retry-after-ms')?.trim();
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
   const value = headers.get('retry-after')?.trim();
