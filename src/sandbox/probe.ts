@@ -1,5 +1,8 @@
 // What sandboxing works on this machine, found once per process by trying it (sysctls and LSM files lie or
 // are absent; a real bwrap run of `true` is the only reliable test and costs a few milliseconds).
+// Commands need only that preflight (probeSandboxForCommands); `conduit doctor` adds the informational
+// checks (bwrap's version, user namespaces, the Landlock ABI through python3, which alone can take
+// 100–200 ms) in probeSandbox.
 
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -28,17 +31,21 @@ export interface BwrapProbe {
   seccomp: boolean;
 }
 
-export interface SandboxProbe {
+/** What running a command in the sandbox needs to know. */
+export interface CommandSandboxProbe {
   platform: NodeJS.Platform;
   arch: string;
   isRoot: boolean;
   bwrap: BwrapProbe;
+  /** macOS: `sandbox-exec` is present. */
+  seatbelt: boolean;
+}
+
+export interface SandboxProbe extends CommandSandboxProbe {
   /** An unprivileged user namespace can be created (null: not tested, bwrap missing). */
   userNamespaces: boolean | null;
   /** Landlock ABI version, 0 when unsupported, null when it could not be asked (informational). */
   landlockAbi: number | null;
-  /** macOS: `sandbox-exec` is present. */
-  seatbelt: boolean;
 }
 
 export function findExecutable(name: string, pathEnv = process.env.PATH ?? ''): string | null {
@@ -82,15 +89,9 @@ async function tryBwrap(
   return { ok: result.exitCode === 0, stderr: result.stderr.text.trim() };
 }
 
-async function probeBwrap(isRoot: boolean): Promise<{ bwrap: BwrapProbe; userNamespaces: boolean | null }> {
+async function probeBwrap(isRoot: boolean): Promise<BwrapProbe> {
   const path = findExecutable('bwrap');
-  if (!path) return { bwrap: { path, works: false, procMount: false, seccomp: false }, userNamespaces: null };
-  let version: string | undefined;
-  try {
-    version = (await execFileAsync(path, ['--version'], { env: PROBE_ENV })).stdout.trim();
-  } catch {
-    // Old bwraps lack --version; the preflight below decides.
-  }
+  if (!path) return { path, works: false, procMount: false, seccomp: false };
   const canSeccomp = seccompSupported();
   let procMount = true;
   let attempt = await tryBwrap(path, procMount, canSeccomp, isRoot);
@@ -104,23 +105,31 @@ async function probeBwrap(isRoot: boolean): Promise<{ bwrap: BwrapProbe; userNam
     if (withoutSeccomp.ok) attempt = withoutSeccomp;
     seccomp = false;
   }
+  return {
+    path,
+    works: attempt.ok,
+    error: attempt.ok ? undefined : attempt.stderr || 'the preflight sandbox failed without a message',
+    procMount,
+    seccomp,
+  };
+}
+
+async function bwrapVersion(path: string): Promise<string | undefined> {
+  try {
+    return (await execFileAsync(path, ['--version'], { env: PROBE_ENV })).stdout.trim();
+  } catch {
+    return undefined; // Old bwraps lack --version.
+  }
+}
+
+async function userNamespacesWork(path: string): Promise<boolean> {
   const userns = await execCommand({
     command: [path, '--unshare-user', '--ro-bind', '/', '/', '--', 'true'],
     cwd: '/',
     env: PROBE_ENV,
     timeoutMs: PROBE_TIMEOUT_MS,
   });
-  return {
-    bwrap: {
-      path,
-      version,
-      works: attempt.ok,
-      error: attempt.ok ? undefined : attempt.stderr || 'the preflight sandbox failed without a message',
-      procMount,
-      seccomp,
-    },
-    userNamespaces: userns.exitCode === 0,
-  };
+  return userns.exitCode === 0;
 }
 
 /**
@@ -142,9 +151,10 @@ async function probeLandlock(): Promise<number | null> {
   }
 }
 
-async function runProbe(): Promise<SandboxProbe> {
+async function runCommandProbe(): Promise<CommandSandboxProbe> {
   const isRoot = process.getuid?.() === 0;
   const base = { platform: process.platform, arch: process.arch, isRoot };
+  const noBwrap = { path: null, works: false, procMount: false, seccomp: false };
   if (process.platform === 'darwin') {
     let seatbelt = true;
     try {
@@ -152,27 +162,41 @@ async function runProbe(): Promise<SandboxProbe> {
     } catch {
       seatbelt = false;
     }
-    const bwrap = { path: null, works: false, procMount: false, seccomp: false };
-    return { ...base, bwrap, userNamespaces: null, landlockAbi: null, seatbelt };
+    return { ...base, bwrap: noBwrap, seatbelt };
   }
-  if (process.platform !== 'linux') {
-    const bwrap = { path: null, works: false, procMount: false, seccomp: false };
-    return { ...base, bwrap, userNamespaces: null, landlockAbi: null, seatbelt: false };
-  }
-  const [{ bwrap, userNamespaces }, landlockAbi] = await Promise.all([probeBwrap(isRoot), probeLandlock()]);
-  return { ...base, bwrap, userNamespaces, landlockAbi, seatbelt: false };
+  if (process.platform !== 'linux') return { ...base, bwrap: noBwrap, seatbelt: false };
+  return { ...base, bwrap: await probeBwrap(isRoot), seatbelt: false };
 }
 
-let cached: Promise<SandboxProbe> | undefined;
+async function runFullProbe(): Promise<SandboxProbe> {
+  const path = process.platform === 'linux' ? findExecutable('bwrap') : null;
+  const [probe, version, userNamespaces, landlockAbi] = await Promise.all([
+    probeSandboxForCommands(),
+    path ? bwrapVersion(path) : undefined,
+    path ? userNamespacesWork(path) : null,
+    process.platform === 'linux' ? probeLandlock() : null,
+  ]);
+  const bwrap = version === undefined ? probe.bwrap : { ...probe.bwrap, version };
+  return { ...probe, bwrap, userNamespaces, landlockAbi };
+}
 
-/** The capability probe, run once per process (concurrent callers share the one run). */
+let commandProbe: Promise<CommandSandboxProbe> | undefined;
+let fullProbe: Promise<SandboxProbe> | undefined;
+
+/** Whether and how commands can be sandboxed, found once per process (concurrent callers share the run). */
+export function probeSandboxForCommands(): Promise<CommandSandboxProbe> {
+  commandProbe ??= runCommandProbe();
+  return commandProbe;
+}
+
+/** The full capability report for `conduit doctor`, run once per process. */
 export function probeSandbox(): Promise<SandboxProbe> {
-  cached ??= runProbe();
-  return cached;
+  fullProbe ??= runFullProbe();
+  return fullProbe;
 }
 
 /** Why no sandbox is usable and what to do about it, for SandboxUnavailableError. */
-export function explainUnavailable(probe: SandboxProbe): string {
+export function explainUnavailable(probe: CommandSandboxProbe): string {
   const noSandboxOption =
     'Or, if you accept running commands without any OS sandbox, choose `--sandbox danger-full-access` explicitly.';
   if (probe.platform === 'darwin') {

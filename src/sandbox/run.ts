@@ -7,7 +7,7 @@ import type { RunSandboxed, SandboxedExecRequest, SandboxedExecResult } from '..
 import { buildBwrapArgs } from './bwrap-args.js';
 import { isLikelySandboxDenied } from './denial.js';
 import { SandboxUnavailableError } from './errors.js';
-import { explainUnavailable, probeSandbox, SEATBELT_EXECUTABLE } from './probe.js';
+import { explainUnavailable, probeSandboxForCommands, SEATBELT_EXECUTABLE } from './probe.js';
 import { buildSeatbeltArgv, buildSeatbeltProfile } from './seatbelt.js';
 import { buildNetworkSeccompProgram } from './seccomp.js';
 import { resolveWritableRoots } from './writable-roots.js';
@@ -36,7 +36,7 @@ function unsandboxed(req: SandboxedExecRequest): boolean {
 export async function prepareSandboxedCommand(req: SandboxedExecRequest): Promise<PreparedCommand> {
   const { command, cwd, env } = req.params;
   if (unsandboxed(req)) return { argv: command, env, fdPayloads: [], sandbox: 'none' };
-  const probe = await probeSandbox();
+  const probe = await probeSandboxForCommands();
   const roots = resolveWritableRoots(req.policy, cwd, env.TMPDIR);
   if (probe.platform === 'linux' && probe.bwrap.works && probe.bwrap.path) {
     const network = !networkDisabled(req.policy);
