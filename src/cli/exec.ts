@@ -126,6 +126,8 @@ export async function runExec(
 
   const startupErrors: string[] = [];
   const mcp = await startMcp(config, (m) => startupErrors.push(m));
+  // Every way out (the end of the turn, a second Ctrl-C, EPIPE) goes through process.exit: no server outlives it.
+  if (mcp) process.on('exit', () => mcp.killNow());
   const session = createSession({
     config,
     mcp,
@@ -189,7 +191,9 @@ export async function runExec(
     }
   }
   process.off('SIGINT', onSigint);
-  await mcp?.close();
+  // The final event is written and the rollout flushed: end the MCP servers at once, as Codex does, rather
+  // than closing their stdin and waiting up to 500 ms for each to exit.
+  mcp?.killNow();
 
   if (opts.outputLastMessage) {
     if (lastAgentMessage === undefined)
