@@ -59,7 +59,10 @@ export async function httpSend(url: string, init: HttpRequest): Promise<HttpResp
   if (signal.aborted) throw abortError(signal);
   return new Promise<HttpResponse>((resolve, reject) => {
     const req = send(target, { method: init.method, headers, agent });
-    const onAbort = () => req.destroy(abortError(signal));
+    let body: Readable | undefined;
+    // Before the response: the request fails with the abort. After: the body ends, and its reader (who
+    // checks the signal) reports the interrupt.
+    const onAbort = () => (body ? body.destroy() : req.destroy(abortError(signal)));
     signal.addEventListener('abort', onAbort, { once: true });
     const release = () => signal.removeEventListener('abort', onAbort);
     req.on('error', (err) => {
@@ -67,8 +70,11 @@ export async function httpSend(url: string, init: HttpRequest): Promise<HttpResp
       reject(err);
     });
     req.on('response', (res) => {
-      const body = decode(res);
-      // The listener stays until the body is done, so an abort mid-stream destroys it.
+      body = decode(res);
+      // Readers see errors through their iterator; this keeps one that happens while nobody is reading
+      // (between the head and the first read) from becoming an uncaught exception.
+      body.on('error', () => undefined);
+      // The listener stays until the body is done, so an abort mid-stream ends it.
       body.once('close', release);
       resolve(toResponse(res, body));
     });
