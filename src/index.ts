@@ -10,6 +10,12 @@ export {
 export { findModelFamily } from './config/model-family.js';
 export type * from './config/types.js';
 export { execCommand } from './exec/index.js';
+export type {
+  CapturedOutput,
+  RunSandboxed,
+  SandboxedExecRequest,
+  SandboxedExecResult,
+} from './exec/types.js';
 export { McpConnectionManager } from './mcp/manager.js';
 export { stopServersOnExit } from './mcp/shutdown.js';
 export type * from './protocol/events.js';
@@ -20,8 +26,15 @@ export { probeSandbox, runSandboxed, SandboxUnavailableError } from './sandbox/i
 export {
   type CreateSessionOptions,
   createSession,
+  findRolloutById,
   NON_INTERACTIVE_DENIAL,
+  readRollout,
   Session,
+  type TurnSettings,
 } from './session/index.js';
+export type { TurnContextRecord } from './session/rollout.js';
+export { commitPlan, type PlannedFile } from './tools/apply-patch/index.js';
+export { APPROVAL_PRESETS, type ApprovalPreset, findApprovalPreset } from './tools/approval/presets.js';
 export type * from './tools/events.js';
+export type { PatchFileAccess } from './tools/handlers/apply-patch.js';
 export type * from './tools/types.js';

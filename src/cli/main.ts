@@ -61,6 +61,14 @@ program
     await runMcpServer(cmd.optsWithGlobals());
   });
 
+program
+  .command('acp')
+  .description('serve the agent to an editor over the Agent Client Protocol (stdio): Zed, JetBrains, Neovim…')
+  .action(async (_opts, cmd: Command) => {
+    const { runAcp } = await import('./acp/index.js');
+    await runAcp(cmd.optsWithGlobals());
+  });
+
 registerExecCommand(program);
 
 program

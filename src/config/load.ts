@@ -51,6 +51,8 @@ export interface LoadedConfig {
   sources: Record<string, string>;
   configPath: string;
   configFileExists: boolean;
+  /** The `[profiles.<name>]` tables config.toml defines, for front ends that offer them as choices. */
+  profiles: string[];
 }
 
 export function resolveConduitHome(env: Record<string, string | undefined>): string {
@@ -321,5 +323,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     sources[key] ??= familySource;
   }
   sources.model_auto_compact_token_limit ??= `90% of model_context_window`;
-  return { config, warnings, sources, configPath, configFileExists: source !== undefined };
+  return {
+    config,
+    warnings,
+    sources,
+    configPath,
+    configFileExists: source !== undefined,
+    profiles: Object.keys(file.profiles ?? {}),
+  };
 }

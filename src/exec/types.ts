@@ -47,6 +47,8 @@ export interface SandboxedExecRequest {
   policy: SandboxPolicy;
   /** `none` runs unsandboxed (danger-full-access, or an approved escalation). */
   sandbox: 'platform' | 'none';
+  /** The tool call this run belongs to, for runners that show it elsewhere (an editor's terminal). */
+  callId?: string;
 }
 
 export interface SandboxedExecResult extends ExecResult {

@@ -3,10 +3,11 @@
 // sessions) lives in the closure, so rebuilding the tool list on a settings change keeps it.
 
 import type { PtySessionManager } from '../exec/pty/manager.js';
+import type { RunSandboxed } from '../exec/types.js';
 import type { McpConnectionManager } from '../mcp/manager.js';
 import { applyPatchToolTypeFor } from '../tools/apply-patch/spec.js';
 import { ApprovalCache } from '../tools/approval/cache.js';
-import { createApplyPatchToolHandler } from '../tools/handlers/apply-patch.js';
+import { createApplyPatchToolHandler, type PatchFileAccess } from '../tools/handlers/apply-patch.js';
 import { createMcpToolHandlers } from '../tools/handlers/mcp.js';
 import { createPlanToolHandler } from '../tools/handlers/plan.js';
 import { createShellToolHandlers } from '../tools/handlers/shell.js';
@@ -18,6 +19,10 @@ export interface BuiltinToolOptions {
   mcp?: McpConnectionManager;
   /** More handlers (an embedding application's own tools). */
   extraTools?: ToolHandler[];
+  /** Where apply_patch reads and writes files (the disk by default; an editor's buffers for ACP). */
+  patchFiles?: PatchFileAccess;
+  /** How the shell tools run a command (the platform sandbox by default; an editor's terminal for ACP). */
+  runSandboxed?: RunSandboxed;
 }
 
 export interface BuiltinTools {
@@ -36,9 +41,19 @@ export function builtinTools(options: BuiltinToolOptions = {}): BuiltinTools {
       ptySessions = new PtySessionManager();
     }
     return [
-      ...createShellToolHandlers({ config, approvals, ptySessions }),
+      ...createShellToolHandlers({
+        config,
+        approvals,
+        ptySessions,
+        patchFiles: options.patchFiles,
+        runSandboxed: options.runSandboxed,
+      }),
       createPlanToolHandler(),
-      createApplyPatchToolHandler({ toolType: applyPatchToolTypeFor(config), approvalCache: approvals }),
+      createApplyPatchToolHandler({
+        toolType: applyPatchToolTypeFor(config),
+        approvalCache: approvals,
+        files: options.patchFiles,
+      }),
       ...(options.extraTools ?? []),
       ...(options.mcp ? createMcpToolHandlers(options.mcp) : []),
     ];

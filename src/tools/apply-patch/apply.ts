@@ -3,11 +3,15 @@
 
 import { commitPlan } from './commit.js';
 import { parsePatch } from './parser.js';
-import { type PatchPlan, type PatchSummary, planPatch } from './plan.js';
+import { type PatchFileReader, type PatchPlan, type PatchSummary, planPatch } from './plan.js';
 
 /** Parses the patch and resolves every hunk against the files under `cwd`; touches nothing on disk. */
-export async function preparePatch(patchText: string, cwd: string): Promise<PatchPlan> {
-  return planPatch(parsePatch(patchText), cwd);
+export async function preparePatch(
+  patchText: string,
+  cwd: string,
+  read?: PatchFileReader,
+): Promise<PatchPlan> {
+  return planPatch(parsePatch(patchText), cwd, read);
 }
 
 /** Applies a patch all or nothing and returns the success text the model is sent. */

@@ -34,7 +34,14 @@ export interface PatchPlan {
   summary: PatchSummary;
 }
 
-export async function planPatch(parsed: ParsedPatch, cwd: string): Promise<PatchPlan> {
+/** Reads a file's current text (`null` = absent); an editor front end reads its unsaved buffers instead of the disk. */
+export type PatchFileReader = (realPath: string) => Promise<string | null>;
+
+export async function planPatch(
+  parsed: ParsedPatch,
+  cwd: string,
+  read: PatchFileReader = readFromDisk,
+): Promise<PatchPlan> {
   const files = new Map<string, PlannedFile>();
   const changes: Record<string, FileChange> = {};
   const summary: PatchSummary = { added: [], modified: [], deleted: [] };
@@ -43,7 +50,7 @@ export async function planPatch(parsed: ParsedPatch, cwd: string): Promise<Patch
     const realPath = await realPathOf(path, cwd);
     let file = files.get(realPath);
     if (!file) {
-      const before = await readExisting(realPath, path);
+      const before = await readExisting(read, realPath, path);
       file = { realPath, before, after: before };
       files.set(realPath, file);
     }
@@ -88,12 +95,24 @@ export async function planPatch(parsed: ParsedPatch, cwd: string): Promise<Patch
   return { files, changes, summary };
 }
 
-async function readExisting(realPath: string, displayPath: string): Promise<string | null> {
+async function readFromDisk(realPath: string): Promise<string | null> {
   try {
     return await readFile(realPath, 'utf8');
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function readExisting(
+  read: PatchFileReader,
+  realPath: string,
+  displayPath: string,
+): Promise<string | null> {
+  try {
+    return await read(realPath);
+  } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
     if (code === 'EISDIR') throw new PatchApplyError(`${displayPath} is a directory, not a file`);
     throw new PatchApplyError(`Failed to read ${displayPath}: ${(err as Error).message}`);
   }

@@ -7,7 +7,7 @@ import { preparePatch, summaryText } from '../apply-patch/apply.js';
 import { commitPlan } from '../apply-patch/commit.js';
 import { PatchApplyError, PatchParseError } from '../apply-patch/errors.js';
 import { isWritablePath, writableRootsFor } from '../apply-patch/path-safety.js';
-import type { PatchPlan } from '../apply-patch/plan.js';
+import type { PatchFileReader, PatchPlan, PlannedFile } from '../apply-patch/plan.js';
 import { assessPatchSafety } from '../apply-patch/safety.js';
 import { extractApplyPatchFromArgv } from '../apply-patch/shell-detect.js';
 import { type ApplyPatchToolType, applyPatchToolSpec } from '../apply-patch/spec.js';
@@ -18,7 +18,18 @@ import type { ToolContext, ToolHandler, ToolOutput } from '../types.js';
 
 export const PATCH_REJECTED_BY_USER = 'patch rejected by user';
 
+/**
+ * Where patches read and write files: the disk by default. An editor front end (ACP) reads unsaved buffers
+ * and writes through the editor, so its review UI sees every edit; the approval decision stays the same.
+ */
+export interface PatchFileAccess {
+  read?: PatchFileReader;
+  /** Writes the resolved files instead of the all-or-nothing disk commit; throws to report a failure. */
+  write?(files: PlannedFile[], callId: string): Promise<void>;
+}
+
 export interface ApplyPatchRunOptions {
+  files?: PatchFileAccess;
   /** The session's approval memory; `approved_for_session` answers are stored under `{patch, cwd}`. */
   approvalCache?: Pick<ApprovalCache, 'isApproved' | 'approve'>;
   /** Environment for `$TMPDIR` (a writable root under workspace-write); defaults to `process.env`. */
@@ -80,7 +91,7 @@ export async function runApplyPatch(
 ): Promise<ToolOutput> {
   let plan: PatchPlan;
   try {
-    plan = await preparePatch(patch, cwd);
+    plan = await preparePatch(patch, cwd, options.files?.read);
   } catch (err) {
     if (err instanceof PatchParseError || err instanceof PatchApplyError) {
       return { output: `apply_patch verification failed: ${err.message}`, success: false };
@@ -101,7 +112,9 @@ export async function runApplyPatch(
   });
   ctx.turnDiff?.recordOriginals(plan.files.values());
   try {
-    await commitPlan(plan.files.values());
+    const write = options.files?.write;
+    if (write) await write([...plan.files.values()], ctx.callId);
+    else await commitPlan(plan.files.values());
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     ctx.emit({ type: 'patch_apply_end', call_id: ctx.callId, stdout: '', stderr: message, success: false });

@@ -14,7 +14,7 @@ import type { ApprovalCache } from '../approval/cache.js';
 import { orchestrateExec } from '../orchestrator.js';
 import { effectiveTruncationPolicy, formatShellToolOutput, formatShellToolOutputText } from '../truncate.js';
 import type { ToolCall, ToolContext, ToolHandler, ToolOutput } from '../types.js';
-import { applyPatchFromShell } from './apply-patch.js';
+import { applyPatchFromShell, type PatchFileAccess } from './apply-patch.js';
 import { executionError } from './exec-errors.js';
 import { parseArgs, SHELL_COMMAND_SPEC, SHELL_SPEC, shellArgs, shellCommandArgs } from './shell-specs.js';
 import { createUnifiedExecHandlers } from './unified-exec.js';
@@ -30,6 +30,8 @@ export interface ShellToolOptions {
   userShell?: string;
   /** Defaults to the platform sandbox runner. */
   runSandboxed?: RunSandboxed;
+  /** Where patches sent through the shell read and write files (the disk by default). */
+  patchFiles?: PatchFileAccess;
 }
 
 /** The shell tool variant(s) for this config: exec_command + write_stdin, shell_command, or shell. */
@@ -83,7 +85,10 @@ async function runShellCommand(
   options: ShellToolOptions,
 ): Promise<ToolOutput> {
   const cwd = resolve(ctx.cwd, args.workdir ?? '.');
-  const patched = await applyPatchFromShell(argv, cwd, ctx, { approvalCache: options.approvals });
+  const patched = await applyPatchFromShell(argv, cwd, ctx, {
+    approvalCache: options.approvals,
+    files: options.patchFiles,
+  });
   if (patched) return patched;
 
   const run = options.runSandboxed ?? platformRunSandboxed;
@@ -110,6 +115,7 @@ async function runShellCommand(
       },
       policy: ctx.sandboxPolicy,
       sandbox,
+      callId: call.callId,
     });
   };
 

@@ -12,7 +12,7 @@ import type { ApprovalCache } from '../approval/cache.js';
 import { orchestrateExec } from '../orchestrator.js';
 import { approxTokens, truncateOutputBody } from '../truncate.js';
 import type { ToolContext, ToolHandler, ToolOutput } from '../types.js';
-import { applyPatchFromShell } from './apply-patch.js';
+import { applyPatchFromShell, type PatchFileAccess } from './apply-patch.js';
 import { executionError } from './exec-errors.js';
 import {
   EXEC_COMMAND_SPEC,
@@ -30,6 +30,8 @@ const DEFAULT_PTY_SHELL = '/bin/bash';
 export interface UnifiedExecOptions {
   approvals: ApprovalCache;
   ptySessions: PtySessionManager;
+  /** Where patches sent through the shell read and write files (the disk by default). */
+  patchFiles?: PatchFileAccess;
 }
 
 /** What an exec_command started, so the call that sees it exit can report exec_command_end for it. */
@@ -67,7 +69,10 @@ export function createUnifiedExecHandlers(options: UnifiedExecOptions): ToolHand
       const args = parseArgs(call, execCommandArgs);
       const cwd = resolve(ctx.cwd, args.workdir ?? '.');
       const argv = [args.shell ?? DEFAULT_PTY_SHELL, args.login === false ? '-c' : '-lc', args.cmd];
-      const patched = await applyPatchFromShell(argv, cwd, ctx, { approvalCache: options.approvals });
+      const patched = await applyPatchFromShell(argv, cwd, ctx, {
+        approvalCache: options.approvals,
+        files: options.patchFiles,
+      });
       if (patched) return patched;
 
       const origin: Started = { callId: call.callId, startedAt: performance.now() };
