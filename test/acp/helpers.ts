@@ -43,8 +43,19 @@ export function makeHome(fakeUrl: string, extraToml = ''): Home {
 
 export type PermissionAnswer = (request: RequestPermissionRequest) => Promise<RequestPermissionResponse>;
 
+/** A client-side terminal: the command spawned by the test client, as an editor would. */
+interface FakeTerminal {
+  command: string;
+  args: string[];
+  output: string;
+  exit: Promise<{ exitCode: number | null; signal: string | null }>;
+  child: ChildProcessWithoutNullStreams;
+}
+
 export interface Agent {
   agent: ClientContext;
+  /** terminal/create calls, in order: the command and its arguments. */
+  terminals: { command: string; args: string[]; released: boolean }[];
   child: ChildProcessWithoutNullStreams;
   updates: SessionNotification[];
   permissions: RequestPermissionRequest[];
@@ -82,6 +93,13 @@ export function startAgent(home: Home, options: StartOptions = {}): Agent {
   const permissions: RequestPermissionRequest[] = [];
   const writes: { path: string; content: string }[] = [];
   const reads: string[] = [];
+  const terminals: Agent['terminals'] = [];
+  const live = new Map<string, FakeTerminal>();
+  const terminal = (id: string) => {
+    const found = live.get(id);
+    if (!found) throw new Error(`no terminal ${id}`);
+    return found;
+  };
   const app = client({ name: 'conduit-acp-test' })
     .onNotification(methods.client.session.update, ({ params }) => {
       updates.push(params);
@@ -99,6 +117,46 @@ export function startAgent(home: Home, options: StartOptions = {}): Agent {
     .onRequest(methods.client.fs.readTextFile, ({ params }) => {
       reads.push(params.path);
       return { content: readFileSync(params.path, 'utf8') };
+    })
+    .onRequest(methods.client.terminal.create, ({ params }) => {
+      const id = `term-${terminals.length + 1}`;
+      const args = params.args ?? [];
+      const proc = spawn(params.command, args, {
+        cwd: params.cwd ?? home.cwd,
+        env: Object.fromEntries((params.env ?? []).map((e) => [e.name, e.value])),
+      });
+      const entry: FakeTerminal = {
+        command: params.command,
+        args,
+        output: '',
+        child: proc,
+        exit: once(proc, 'exit').then(([exitCode, signal]) => ({ exitCode, signal })),
+      };
+      proc.stdout.on('data', (chunk: Buffer) => {
+        entry.output += chunk.toString();
+      });
+      proc.stderr.on('data', (chunk: Buffer) => {
+        entry.output += chunk.toString();
+      });
+      live.set(id, entry);
+      terminals.push({ command: params.command, args, released: false });
+      return { terminalId: id };
+    })
+    .onRequest(methods.client.terminal.waitForExit, ({ params }) => terminal(params.terminalId).exit)
+    .onRequest(methods.client.terminal.output, ({ params }) => ({
+      output: terminal(params.terminalId).output,
+      truncated: false,
+    }))
+    .onRequest(methods.client.terminal.kill, ({ params }) => {
+      terminal(params.terminalId).child.kill('SIGKILL');
+      return {};
+    })
+    .onRequest(methods.client.terminal.release, ({ params }) => {
+      terminal(params.terminalId).child.kill('SIGKILL');
+      live.delete(params.terminalId);
+      const index = Number(params.terminalId.slice('term-'.length)) - 1;
+      terminals[index].released = true;
+      return {};
     });
   const stream = ndJsonStream(
     Writable.toWeb(child.stdin) as WritableStream<Uint8Array>,
@@ -107,6 +165,7 @@ export function startAgent(home: Home, options: StartOptions = {}): Agent {
   const connection = app.connect(stream);
   return {
     agent: connection.agent,
+    terminals,
     child,
     updates,
     permissions,
@@ -116,6 +175,7 @@ export function startAgent(home: Home, options: StartOptions = {}): Agent {
     updatesOf: (sessionId) => updates.filter((n) => n.sessionId === sessionId).map((n) => n.update),
     async close() {
       connection.close();
+      for (const entry of live.values()) entry.child.kill('SIGKILL');
       if (child.exitCode === null && child.signalCode === null) {
         child.stdin.end();
         const exited = once(child, 'exit');
@@ -167,4 +227,9 @@ export function chunkText(updates: SessionNotification['update'][], kind: string
         : '',
     )
     .join('');
+}
+
+/** Polls a condition another process makes true (no wall-clock assertion: only the test timeout bounds it). */
+export async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -16,6 +16,7 @@ import {
   makeHome,
   startAgent,
   toolOutputsThisTurn,
+  waitFor,
 } from './helpers.js';
 
 let fake: FakeModelServer;
@@ -181,7 +182,50 @@ describe('conduit acp: a prompt turn', () => {
   });
 });
 
-/** Polls a condition that another process makes true (no wall-clock assertion: only the test timeout bounds it). */
-export async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
+describe('conduit acp: client terminals', () => {
+  it("runs unsandboxed commands in the editor's terminal and sandboxed ones in Conduit's sandbox", async () => {
+    const home = makeHome(fake.url, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n');
+    fake.setHandler((request) => {
+      const outputs = toolOutputsThisTurn(request.body);
+      if (outputs.length > 0) return { steps: [{ type: 'text', text: `tool said: ${outputs[0]}` }, usage] };
+      return {
+        steps: [
+          {
+            type: 'tool_call',
+            name: 'shell',
+            callId: 't1',
+            arguments: { command: ['bash', '-lc', 'echo in-terminal'] },
+          },
+          usage,
+        ],
+      };
+    });
+    const agent = startAgent(home);
+    open.push(agent);
+    await initialize(agent, { terminal: true });
+    const { sessionId } = await agent.agent.request(methods.agent.session.new, {
+      cwd: home.cwd,
+      mcpServers: [],
+    });
+    await agent.agent.request(methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: 'text', text: 'go' }],
+    });
+    expect(agent.terminals).toEqual([{ command: 'bash', args: ['-lc', 'echo in-terminal'], released: true }]);
+    const updates = toolUpdates(agent.updatesOf(sessionId), 't1');
+    expect(updates[0].sessionUpdate).toBe('tool_call');
+    expect(updates.at(-1)).toMatchObject({
+      status: 'completed',
+      content: [{ type: 'terminal', terminalId: 'term-1' }],
+    });
+    expect(chunkText(agent.updatesOf(sessionId), 'agent_message_chunk')).toContain('in-terminal');
+
+    // Under a sandboxing mode the command stays in Conduit's sandbox.
+    await agent.agent.request(methods.agent.session.setMode, { sessionId, modeId: 'auto' });
+    await agent.agent.request(methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: 'text', text: 'again' }],
+    });
+    expect(agent.terminals).toHaveLength(1);
+  });
+});
