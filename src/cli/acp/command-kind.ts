@@ -62,7 +62,10 @@ export function commandLocations(argv: readonly string[], cwd: string): ToolCall
   if (commandKind(argv) !== 'read') return [];
   const words = simpleWords(argv) ?? [];
   const program = baseName(words[0] ?? '');
-  const args = words.slice(1).filter((word) => !word.startsWith('-'));
+  // Options, and the values of the ones that take one (`head -n 5`), are not files.
+  const args = words
+    .slice(1)
+    .filter((word, i, all) => !word.startsWith('-') && !/^-[nce]$/.test(all[i - 1] ?? ''));
   // `sed -n 1,20p FILE`: the first argument is the script.
   const files = program === 'sed' ? args.slice(1) : args;
   return files.map((file) => ({ path: isAbsolute(file) ? file : resolve(cwd, file) }));
