@@ -78,7 +78,8 @@ export class JsonlEventMapper {
         this.patches.set(msg.call_id, msg.changes);
         return [];
       case 'patch_apply_end': {
-        const changes = Object.entries(this.patches.get(msg.call_id) ?? {}).map(([path, change]) => ({
+        const planned = this.patches.get(msg.call_id) ?? msg.changes ?? {};
+        const changes = Object.entries(planned).map(([path, change]) => ({
           path,
           kind: changeKind(change),
         }));

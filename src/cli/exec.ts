@@ -1,6 +1,7 @@
 // `conduit exec`: one non-interactive turn (optionally continuing a saved session), printed as readable text
-// or as the JSONL stream of `codex exec --json` that @openai/codex-sdk reads. Exit codes: 0 the turn
-// completed, 1 it failed (any error event), 2 usage or configuration error (through reportFatal).
+// or as the JSONL stream of `codex exec --json` that @openai/codex-sdk reads. Exit codes (exit-codes.ts): 0
+// the turn completed, 1 it failed (an error event), 2 usage or configuration error (through reportFatal),
+// 128 + n when signal n interrupted it.
 
 import { writeFileSync } from 'node:fs';
 import { resolveApiKey } from '../config/auth.js';
@@ -9,10 +10,13 @@ import { loadConfig } from '../config/load.js';
 import type { ApprovalPolicy, Config, SandboxMode } from '../config/types.js';
 import type { McpConnectionManager } from '../mcp/manager.js';
 import type { Event } from '../protocol/events.js';
-import { createSession, findLatestRollout, findRolloutById } from '../session/index.js';
-import { COLOURS, formatHumanEvent, PLAIN } from './exec-human.js';
+import { createSession } from '../session/index.js';
+import { COLOURS, PLAIN } from './exec-human.js';
+import { HumanPrinter } from './exec-human-printer.js';
 import { imageItems, insideGitRepo, readOutputSchema, readPrompt } from './exec-input.js';
 import { JsonlEventMapper } from './exec-jsonl.js';
+import { checkOutputFile, type ResumeTarget, resolveResume } from './exec-preflight.js';
+import { EXIT_FAILED, EXIT_OK, exitCodeForSignal, INTERRUPT_SIGNALS } from './exit-codes.js';
 import type { GlobalOptions } from './options.js';
 import { VERSION } from './version.js';
 
@@ -33,11 +37,6 @@ export interface ExecOptions extends GlobalOptions {
   outputLastMessage?: string;
   color: 'always' | 'never' | 'auto';
   oss?: boolean;
-}
-
-export interface ResumeTarget {
-  id?: string;
-  last?: boolean;
 }
 
 async function loadExecConfig(opts: ExecOptions): Promise<{ config: Config; warnings: string[] }> {
@@ -73,24 +72,6 @@ async function loadExecConfig(opts: ExecOptions): Promise<{ config: Config; warn
   return { config: { ...loaded.config, approvalPolicy }, warnings: loaded.warnings };
 }
 
-function resolveResume(
-  config: Config,
-  target: ResumeTarget | undefined,
-  warn: (m: string) => void,
-): string | undefined {
-  if (!target) return undefined;
-  if (target.last) {
-    const path = findLatestRollout(config.conduitHome, config.modelProviderId);
-    if (!path) warn(`no earlier session for provider ${config.modelProviderId}; starting a new one`);
-    return path;
-  }
-  if (!target.id)
-    throw new UserError('exec resume: give a session id, or --last for the most recent session');
-  const path = findRolloutById(config.conduitHome, target.id);
-  if (!path) warn(`no saved session with id ${target.id}; starting a new one`);
-  return path;
-}
-
 async function startMcp(
   config: Config,
   report: (message: string) => void,
@@ -100,7 +81,8 @@ async function startMcp(
   const { McpConnectionManager } = await import('../mcp/manager.js');
   const manager = new McpConnectionManager({ cwd: config.cwd, clientVersion: VERSION });
   const started = await manager.start(config.mcpServers);
-  for (const error of started.errors) report(`MCP server ${error.server} failed to start: ${error.message}`);
+  for (const { server, message } of [...started.errors, ...started.warnings])
+    report(message.includes(`'${server}'`) ? message : `MCP server '${server}': ${message}`);
   return manager;
 }
 
@@ -110,6 +92,9 @@ export async function runExec(
   resume?: ResumeTarget,
 ): Promise<void> {
   const json = Boolean(opts.json || opts.experimentalJson);
+  // Until the session runs, a signal has nothing to record: stop at once with the signal's exit code.
+  const early = (signal: NodeJS.Signals) => process.exit(exitCodeForSignal(signal));
+  for (const signal of INTERRUPT_SIGNALS) process.on(signal, early);
   const { config, warnings } = await loadExecConfig(opts);
   const stderr = (text: string) => process.stderr.write(`${text}\n`);
   for (const warning of warnings) stderr(`warning: ${warning}`);
@@ -118,15 +103,18 @@ export async function runExec(
       `${config.cwd} is not inside a git repository; run conduit exec in one, or pass --skip-git-repo-check`,
     );
   }
+  // Everything that can be checked is checked before the first model request (and before MCP start-up).
   resolveApiKey(config.modelProvider);
   const outputSchema = opts.outputSchema ? readOutputSchema(opts.outputSchema) : undefined;
   const images = imageItems(opts.image);
-  const prompt = await readPrompt(promptArg);
+  if (opts.outputLastMessage) checkOutputFile(opts.outputLastMessage);
   const resumePath = resolveResume(config, resume, (m) => stderr(`warning: ${m}`));
+  const prompt = await readPrompt(promptArg);
 
-  const startupErrors: string[] = [];
-  const mcp = await startMcp(config, (m) => startupErrors.push(m));
-  // Every way out (the end of the turn, a second Ctrl-C, EPIPE) goes through process.exit: no server outlives it.
+  // An optional MCP server that fails to start costs its tools, not the run: a named warning.
+  const startupWarnings: string[] = [];
+  const mcp = await startMcp(config, (m) => startupWarnings.push(m));
+  // Every way out (the end of the turn, a second signal, EPIPE) goes through process.exit: no server outlives it.
   if (mcp) process.on('exit', () => mcp.killNow());
   const session = createSession({
     config,
@@ -140,6 +128,13 @@ export async function runExec(
 
   const colour = opts.color === 'always' || (opts.color !== 'never' && process.stderr.isTTY === true);
   const mapper = new JsonlEventMapper();
+  const printer = json
+    ? undefined
+    : new HumanPrinter(
+        { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+        colour ? COLOURS : PLAIN,
+        VERSION,
+      );
   let failed = false;
   let lastAgentMessage: string | undefined;
   const show = (event: Event) => {
@@ -148,23 +143,28 @@ export async function runExec(
     if (json) {
       for (const line of mapper.map(event)) process.stdout.write(`${JSON.stringify(line)}\n`);
     } else {
-      const text = formatHumanEvent(event, colour ? COLOURS : PLAIN, VERSION);
-      if (text !== undefined) stderr(text);
+      printer?.handle(event);
     }
   };
 
   // A reader that went away (`conduit exec --json … | head -1`) is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
+    if (err.code === 'EPIPE') process.exit(EXIT_OK);
     throw err;
   });
 
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(130);
+  // SIGTERM and SIGHUP (a CI timeout, a closed terminal) end the turn like Ctrl-C: the running command is
+  // killed and every open call gets an "aborted" output in the rollout, so the session resumes cleanly.
+  let interruptedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptedBy) process.exit(exitCodeForSignal(interruptedBy));
+    interruptedBy = signal;
     session.submit({ type: 'interrupt' });
   };
-  process.on('SIGINT', onSigint);
+  for (const signal of INTERRUPT_SIGNALS) {
+    process.off(signal, early);
+    process.on(signal, onSignal);
+  }
 
   const turnId = session.submit({
     type: 'user_turn',
@@ -177,12 +177,12 @@ export async function runExec(
     summary: config.modelReasoningSummary,
     final_output_json_schema: outputSchema,
   });
-  let sentStartupErrors = false;
+  let sentStartupWarnings = false;
   for await (const event of session) {
     show(event);
-    if (!sentStartupErrors && event.msg.type === 'session_configured') {
-      sentStartupErrors = true;
-      for (const message of startupErrors) show({ id: '', msg: { type: 'error', message } });
+    if (!sentStartupWarnings && event.msg.type === 'session_configured') {
+      sentStartupWarnings = true;
+      for (const message of startupWarnings) show({ id: '', msg: { type: 'warning', message } });
     }
     const ended = event.msg.type === 'task_complete' || event.msg.type === 'turn_aborted';
     if (ended && event.id === turnId) {
@@ -190,7 +190,8 @@ export async function runExec(
       session.submit({ type: 'shutdown' });
     }
   }
-  process.off('SIGINT', onSigint);
+  printer?.close();
+  for (const signal of INTERRUPT_SIGNALS) process.off(signal, onSignal);
   // The final event is written and the rollout flushed: end the MCP servers at once, as Codex does, rather
   // than closing their stdin and waiting up to 500 ms for each to exit.
   mcp?.killNow();
@@ -203,5 +204,6 @@ export async function runExec(
   // In text mode the answer goes to stdout too when it is redirected, so `conduit exec … > answer.txt` works.
   if (!json && lastAgentMessage !== undefined && !process.stdout.isTTY)
     process.stdout.write(`${lastAgentMessage}\n`);
-  process.exit(failed ? 1 : 0);
+  if (interruptedBy) process.exit(exitCodeForSignal(interruptedBy));
+  process.exit(failed ? EXIT_FAILED : EXIT_OK);
 }

@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { registerExecCommand } from './exec-command.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { reportFatal } from './fatal.js';
 import { collect } from './options.js';
 import { VERSION } from './version.js';
@@ -19,7 +20,10 @@ const program = new Command()
   )
   .option('-p, --profile <name>', 'use a [profiles.<name>] table from config.toml')
   .option('-m, --model <model>', 'model to use')
-  .showHelpAfterError();
+  // Every usage error (unknown flag, bad choice, missing argument) exits 2 like a bad config, not
+  // commander's 1, which means "the turn failed"; sub-commands inherit this.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? EXIT_OK : EXIT_USAGE))
+  .showHelpAfterError('(add --help for usage)');
 
 const configCmd = program.command('config').description('inspect the effective configuration');
 configCmd

@@ -72,7 +72,11 @@ export type ResponseEvent =
   | { type: 'reasoning_summary_delta'; delta: string; summaryIndex: number }
   | { type: 'reasoning_summary_part_added' }
   | { type: 'reasoning_content_delta'; delta: string; contentIndex: number }
-  | { type: 'completed'; responseId: string; usage?: TokenUsage }
+  /**
+   * The response ended. `incomplete` is set when the server cut the answer short (Chat finish_reason
+   * `length`/`content_filter`, Responses `response.incomplete`): the items so far are all there is.
+   */
+  | { type: 'completed'; responseId: string; usage?: TokenUsage; incomplete?: { reason: string } }
   /**
    * The request is being re-run (a cut stream, an idle timeout, a 5xx…). Everything streamed since the
    * last `created` is void; `attempt` counts from 1 up to `max` ("Reconnecting… 2/5").

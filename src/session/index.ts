@@ -25,6 +25,6 @@ export function createSession(options: CreateSessionOptions): Session {
   });
 }
 
-export { findLatestRollout, findRolloutById, readRollout } from './resume.js';
+export { findLatestRollout, findRolloutById, findRolloutsByIdPrefix, readRollout } from './resume.js';
 export { NON_INTERACTIVE_DENIAL, Session, type SessionOptions } from './session.js';
 export type { TurnSettings } from './turn-context.js';

@@ -1,11 +1,13 @@
-// Finding and reading a session's rollout to resume it: by id, or the newest one (optionally for one
-// provider). Reading tolerates a torn last line (the process was killed mid-write) and skips other bad
-// lines with a warning rather than refusing the whole session.
+// Finding and reading a session's rollout to resume it: by id (or a unique prefix of one), or the newest
+// one (optionally for one provider). Reading tolerates a torn last line (the process was killed mid-write),
+// skips other bad lines with a warning rather than refusing the whole session, and gives calls left
+// without an output (a kill mid-call) an "aborted" one (history-repair.ts).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InitialMessage } from '../protocol/events.js';
 import type { ResponseItem, TokenUsage } from '../providers/types.js';
+import { repairHistory } from './history-repair.js';
 import type { RolloutLine, SessionMeta, TurnContextRecord } from './rollout.js';
 
 export interface ResumedSession {
@@ -53,6 +55,17 @@ function* rolloutFiles(conduitHome: string): Generator<{ path: string; id: strin
 export function findRolloutById(conduitHome: string, id: string): string | undefined {
   for (const file of rolloutFiles(conduitHome)) if (file.id === id) return file.path;
   return undefined;
+}
+
+/** The sessions an id or a prefix of one names: the exact match alone if there is one, else every prefix match. */
+export function findRolloutsByIdPrefix(conduitHome: string, prefix: string): { id: string; path: string }[] {
+  const matches: { id: string; path: string }[] = [];
+  if (!prefix) return matches;
+  for (const file of rolloutFiles(conduitHome)) {
+    if (file.id === prefix) return [file];
+    if (file.id.startsWith(prefix)) matches.push(file);
+  }
+  return matches;
 }
 
 /** The newest session, or the newest whose first line names `providerId`. */
@@ -124,7 +137,13 @@ export function parseRollout(path: string, text: string): ResumedSession {
     }
   });
   if (!meta) throw new Error(`${path} is not a session rollout (no session_meta line)`);
-  return { path, meta, history, initialMessages, totalUsage, lastTurnContext, warnings };
+  const repair = repairHistory(history);
+  if (repair.repaired.length > 0) {
+    warnings.push(
+      `the session ended while ${repair.repaired.length === 1 ? 'a tool call was' : `${repair.repaired.length} tool calls were`} running; recorded as aborted (${repair.repaired.join(', ')})`,
+    );
+  }
+  return { path, meta, history: repair.history, initialMessages, totalUsage, lastTurnContext, warnings };
 }
 
 export function readRollout(path: string): ResumedSession {

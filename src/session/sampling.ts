@@ -9,6 +9,19 @@ import type { ToolCall } from '../tools/types.js';
 export interface SampledResponse {
   items: ResponseItem[];
   usage?: TokenUsage;
+  /** The server cut the answer short; `items` hold what arrived. */
+  incomplete?: { reason: string };
+}
+
+/** A warning for a cut answer, naming the server's reason in words. */
+export function truncationWarning(reason: string): string {
+  const why =
+    reason === 'length' || reason === 'max_output_tokens'
+      ? 'it reached the output token limit'
+      : reason === 'content_filter'
+        ? 'a content filter stopped it'
+        : `reason: ${reason}`;
+  return `the model's answer was cut short (${why}; the server said "${reason}"); the partial answer is kept`;
 }
 
 export function assistantText(item: ResponseItem): string | undefined {
@@ -49,6 +62,7 @@ export async function sampleResponse(
 ): Promise<SampledResponse> {
   let items: ResponseItem[] = [];
   let usage: TokenUsage | undefined;
+  let incomplete: SampledResponse['incomplete'];
   for await (const event of client.stream(prompt, settings, signal)) {
     switch (event.type) {
       case 'created':
@@ -74,8 +88,9 @@ export async function sampleResponse(
         break;
       case 'completed':
         usage = event.usage;
+        incomplete = event.incomplete;
         break;
     }
   }
-  return { items, usage };
+  return { items, usage, incomplete };
 }

@@ -40,7 +40,7 @@ import { buildPrompt, initialContextItems, instructionsFor, userInputItem, userI
 import { collectSecrets, createRedactor } from './redact.js';
 import { readRollout } from './resume.js';
 import { RolloutRecorder, rolloutPathFor, type TurnContextRecord } from './rollout.js';
-import { assistantText, eventsForItem, sampleResponse, toolCallOf } from './sampling.js';
+import { assistantText, eventsForItem, sampleResponse, toolCallOf, truncationWarning } from './sampling.js';
 import { estimateTokens } from './tokens.js';
 import { applyOverrides, configForTurn, settingsFromConfig, type TurnSettings } from './turn-context.js';
 
@@ -452,7 +452,11 @@ export class Session {
     );
     let lastAgentMessage: string | undefined;
     const calls: ToolCall[] = [];
-    for (const item of response.items) {
+    // A cut answer keeps its text; a tool call in it may be cut mid-arguments and must not run.
+    const items = response.incomplete
+      ? response.items.filter((item) => toolCallOf(item) === undefined)
+      : response.items;
+    for (const item of items) {
       this.recordItem(item);
       for (const msg of eventsForItem(item)) this.recordEventMsg(msg);
       lastAgentMessage = assistantText(item) ?? lastAgentMessage;
@@ -460,6 +464,12 @@ export class Session {
       if (call) calls.push(call);
     }
     this.recordUsage(subId, s, response.usage);
+    if (response.incomplete) {
+      const msg: EventMsg = { type: 'warning', message: truncationWarning(response.incomplete.reason) };
+      this.emit(subId, msg);
+      this.recordEventMsg(msg);
+      return { needsFollowUp: false, lastAgentMessage };
+    }
     if (calls.length === 0) return { needsFollowUp: false, lastAgentMessage };
     await this.runTools(task, s, registry, calls);
     const diff = await task.turnDiff.unifiedDiff();

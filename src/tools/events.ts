@@ -42,7 +42,15 @@ export type ToolEvent =
       auto_approved: boolean;
       changes: Record<string, FileChange>;
     }
-  | { type: 'patch_apply_end'; call_id: string; stdout: string; stderr: string; success: boolean }
+  | {
+      type: 'patch_apply_end';
+      call_id: string;
+      stdout: string;
+      stderr: string;
+      success: boolean;
+      /** Set when no patch_apply_begin came first (a patch refused or not understood): what it would have changed. */
+      changes?: Record<string, FileChange>;
+    }
   | { type: 'mcp_tool_call_begin'; call_id: string; invocation: McpInvocation }
   | {
       type: 'mcp_tool_call_end';

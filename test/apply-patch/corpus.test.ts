@@ -36,7 +36,10 @@ describe('patch corpus', () => {
         expect(result.success).toBe(false);
         expect(result.output).toContain(readFileSync(errorPath, 'utf8').trimEnd());
         expect(snapshot(cwd)).toEqual(before);
-        expect(events).toEqual([]);
+        // Nothing was written, and the failure is visible as a failed patch_apply_end.
+        expect(events).toEqual([
+          expect.objectContaining({ type: 'patch_apply_end', success: false, stderr: result.output }),
+        ]);
       } else {
         expect(result.output).toMatch(/^Success\. Updated the following files:\n/);
         expect(result.success).toBe(true);

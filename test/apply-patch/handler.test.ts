@@ -107,7 +107,10 @@ describe('apply_patch handler', () => {
       ctx,
     );
     expect(result.success).toBe(false);
-    expect(events).toEqual([]);
+    // Nothing was written, and the failure is visible as a failed patch_apply_end.
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'patch_apply_end', success: false, stderr: result.output }),
+    ]);
   });
 
   it('offers the freeform grammar only on the Responses wire for families that use it', async () => {

@@ -56,7 +56,10 @@ describe('escape attempts', () => {
       expect(result.output).toContain('patch rejected: writing outside of the project');
       expect(result.output).toContain(join(ws.root, attempt.lands));
       expect(requests).toEqual([]);
-      expect(events).toEqual([]);
+      // Nothing was written, and the failure is visible as a failed patch_apply_end.
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'patch_apply_end', success: false, stderr: result.output }),
+      ]);
       expect(snapshot(ws.root)).toEqual(before);
     });
 

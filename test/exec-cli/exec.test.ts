@@ -234,7 +234,7 @@ describe('conduit exec', () => {
     expect(JSON.stringify(bodies()[2].input)).toContain('second answer');
   });
 
-  it('interrupts the turn on SIGINT and exits 1', async () => {
+  it('interrupts the turn on SIGINT and exits 130', async () => {
     fake.enqueue({
       steps: [
         { type: 'text', text: 'thinking…' },
@@ -252,7 +252,7 @@ describe('conduit exec', () => {
       }
     }, 20);
     const done = await result;
-    expect(done.code).toBe(1);
+    expect(done.code).toBe(130);
     expect(done.events.at(-1)).toEqual({ type: 'turn.failed', error: { message: 'turn interrupted' } });
   });
 

@@ -113,7 +113,11 @@ describe('@openai/codex-sdk with conduit', () => {
         controller.abort();
       }
     }, 20);
-    await expect(thread.run('take your time', { signal: controller.signal })).rejects.toThrow(/abort/i);
+    // The SDK kills conduit with SIGTERM, which ends the turn cleanly: the SDK reports the aborted turn
+    // (or its own abort, if that wins the race).
+    await expect(thread.run('take your time', { signal: controller.signal })).rejects.toThrow(
+      /abort|interrupted/i,
+    );
   });
 
   it('throws the turn failure message when the model fails', async () => {

@@ -87,8 +87,15 @@ export function renderChat(
     }
   }
   flushGroup();
+  const cut = script.incomplete === 'content_filter' ? 'content_filter' : 'length';
   const finish =
-    script.finishReason === undefined ? (sawToolCall ? 'tool_calls' : 'stop') : script.finishReason;
+    script.finishReason !== undefined
+      ? script.finishReason
+      : script.incomplete
+        ? cut
+        : sawToolCall
+          ? 'tool_calls'
+          : 'stop';
   if (finish !== null) out.push(chunk({}, finish));
   if (usage && (usageRequested || script.chatUsage === 'always')) {
     const input = usage.input ?? 0;

@@ -12,7 +12,8 @@ export function renderResponses(script: FakeStreamResponse, responseId: string):
   let usage: Extract<FakeStep, { type: 'usage' }> | undefined;
   let callCounter = 0;
 
-  for (const step of script.steps) {
+  const lastText = script.incomplete ? script.steps.map((step) => step.type).lastIndexOf('text') : -1;
+  for (const [stepIndex, step] of script.steps.entries()) {
     const common = commonStepActions(step);
     if (common) {
       out.push(...common);
@@ -41,6 +42,8 @@ export function renderResponses(script: FakeStreamResponse, responseId: string):
             delta,
           });
         }
+        // A cut answer stops mid-message: no done events for it.
+        if (stepIndex === lastText) break;
         emit('response.output_text.done', {
           item_id: itemId,
           output_index: index,
@@ -169,10 +172,11 @@ export function renderResponses(script: FakeStreamResponse, responseId: string):
     outputIndex++;
   }
   if (script.end === 'eof') return out;
-  emit('response.completed', {
+  emit(script.incomplete ? 'response.incomplete' : 'response.completed', {
     response: {
       id: responseId,
-      status: 'completed',
+      status: script.incomplete ? 'incomplete' : 'completed',
+      ...(script.incomplete ? { incomplete_details: { reason: script.incomplete } } : {}),
       output: [],
       usage: usage
         ? {

@@ -12,6 +12,8 @@
 // concurrent or request-dependent answers). A FakeResponse is either a stream of steps (text, reasoning,
 // tool calls, usage, and faults: keep-alives, stalls, cuts, malformed events, failures; see types.ts) or a
 // plain HTTP answer ({ status, body, headers }). Every request, answered or not, is recorded in `requests`.
+// Like real servers, it answers HTTP 400 to a history with a tool call but no output for it (strict.ts),
+// before consuming any queued answer.
 //
 // Out of process (e.g. for a spawned `conduit` that cannot share the test's event loop, or a bench):
 // `npx vite-node test/fake-model/cli.ts -- --script answers.json` (see cli.ts).
@@ -23,6 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Action } from './actions.js';
 import { renderChat } from './render-chat.js';
 import { renderResponses } from './render-responses.js';
+import { unansweredCall, unansweredCallError } from './strict.js';
 import type {
   FakeHandler,
   FakeHttpResponse,
@@ -89,6 +92,8 @@ export async function startFakeModelServer(options: FakeModelServerOptions = {})
         },
       });
     }
+    const unanswered = unansweredCall(recorded.wire, recorded.body);
+    if (unanswered !== undefined) return sendHttp(res, unansweredCallError(unanswered));
     const answer = handler ? await handler(recorded) : (queue.shift() ?? emptyAnswer(recorded));
     if (!('steps' in answer)) return sendHttp(res, answer);
     const id = answer.id ?? `resp_${++responseCounter}`;

@@ -55,7 +55,13 @@ export interface FakeStreamResponse {
   /** Extra response headers (e.g. `x-request-id`). */
   headers?: Record<string, string>;
   /** Chat: finish_reason of the last choice chunk; default `tool_calls` if the steps call a tool, else `stop`; null sends none. */
-  finishReason?: 'stop' | 'tool_calls' | 'length' | null;
+  finishReason?: 'stop' | 'tool_calls' | 'length' | 'content_filter' | null;
+  /**
+   * The server cuts the answer short. Responses: the last text step gets no output_text.done /
+   * output_item.done, and `response.incomplete` (with this reason) replaces response.completed. Chat:
+   * finish_reason `length` (max_output_tokens) or `content_filter`, unless finishReason says otherwise.
+   */
+  incomplete?: 'max_output_tokens' | 'content_filter';
   /** Chat: end with `data: [DONE]` (default) or a bare EOF. Responses: `eof` omits response.completed. */
   end?: 'done' | 'eof';
   /** Chat: which delta field carries reasoning (default `reasoning_content`). */

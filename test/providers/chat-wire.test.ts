@@ -159,11 +159,18 @@ describe('Chat Completions wire', () => {
     expect(fake.requests.length).toBe(1);
   });
 
-  it('maps finish_reason length to context_window_exceeded', async () => {
-    fake.enqueue({ finishReason: 'length', steps: [{ type: 'text', text: 'trunc' }] });
-    const { error } = await stream();
-    expect(error).toMatchObject({ kind: 'context_window_exceeded', retryable: false });
-  });
+  for (const reason of ['length', 'content_filter'] as const) {
+    it(`keeps the partial answer of finish_reason ${reason} and marks the response incomplete`, async () => {
+      fake.enqueue({ finishReason: reason, steps: [{ type: 'text', text: 'a cut answ' }] });
+      const { events, error } = await stream();
+      expect(error).toBeUndefined();
+      expect(doneItems(events)).toEqual([
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'a cut answ' }] },
+      ]);
+      expect(events.at(-1)).toMatchObject({ type: 'completed', incomplete: { reason } });
+      expect(fake.requests).toHaveLength(1);
+    });
+  }
 
   it('classifies a 400 "maximum context length" from vLLM as context_window_exceeded', async () => {
     fake.enqueue({

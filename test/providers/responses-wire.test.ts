@@ -314,6 +314,50 @@ describe('Responses wire', () => {
     expect(rate.events.find((e) => e.type === 'retrying')).toMatchObject({ delayMs: 25 });
   });
 
+  it('keeps the partial answer of response.incomplete and marks the response incomplete', async () => {
+    fake.enqueue({
+      incomplete: 'max_output_tokens',
+      steps: [
+        { type: 'text', text: 'first part' },
+        { type: 'text', text: 'and then it stop' },
+        { type: 'usage', input: 9, output: 16 },
+      ],
+    });
+    const { events, error } = await run(client(provider()).stream(makePrompt(), { model: 'm' }, signal()));
+    expect(error).toBeUndefined();
+    expect(doneItems(events).map((item) => item.type === 'message' && item.content)).toEqual([
+      [{ type: 'output_text', text: 'first part' }],
+      [{ type: 'output_text', text: 'and then it stop' }],
+    ]);
+    expect(events.at(-1)).toMatchObject({
+      type: 'completed',
+      incomplete: { reason: 'max_output_tokens' },
+      usage: { input_tokens: 9, output_tokens: 16 },
+    });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('ends the attempt with the message of a bare {"error": …} event mid-stream', async () => {
+    fake.enqueue({
+      steps: [
+        { type: 'text', text: 'half' },
+        {
+          type: 'raw',
+          data: JSON.stringify({ error: { message: 'upstream model crashed', code: 'server_error' } }),
+        },
+      ],
+    });
+    fake.enqueue({ steps: [{ type: 'text', text: 'second try' }] });
+    const { events, error } = await run(
+      client(provider({ streamMaxRetries: 1 })).stream(makePrompt(), { model: 'm' }, signal()),
+    );
+    expect(error).toBeUndefined();
+    expect(events.find((e) => e.type === 'retrying')).toMatchObject({
+      message: expect.stringContaining('upstream model crashed'),
+    });
+    expect(textOf(events)).toContain('second try');
+  });
+
   it('classifies 429 bodies: usage limit, not included, quota, and plain rate limits', async () => {
     fake.enqueue({
       status: 429,

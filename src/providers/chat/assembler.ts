@@ -5,7 +5,9 @@
 // - first id and first non-empty name win, argument fragments are appended (object arguments are encoded);
 // - `content` as a string or an array of `{text}` parts; reasoning in `reasoning_content` or `reasoning`
 //   (string or `{text|content}`); a whole `message` instead of a `delta` (servers that ignore `stream`);
-// - finish_reason `length` → context_window_exceeded; `[DONE]` or a bare EOF ends the response;
+// - finish_reason `length` or `content_filter` → the partial answer is kept and `completed` says it is
+//   incomplete (it is a cut answer, not a context overflow); `[DONE]` or a bare EOF ends the response;
+// - an `{"error": …}` chunk mid-stream ends the attempt with that error's message;
 // - arguments that are not JSON are passed on verbatim: the agent loop tells the model, nothing throws.
 // Final items are emitted at the end of the stream, after any trailing usage chunk.
 import { classifyStreamFailure } from '../classify.js';
@@ -77,15 +79,7 @@ export class ChatStreamAssembler {
       const delta = (choice?.delta ?? choice?.message) as Json | undefined;
       if (delta && typeof delta === 'object') this.applyDelta(delta, out);
       const reason = choice?.finish_reason;
-      if (typeof reason === 'string' && reason) {
-        this.finishReason = reason;
-        if (reason === 'length') {
-          throw new ModelError(
-            'context_window_exceeded',
-            'the model stopped at its length limit (finish_reason "length"): the context window or output token limit is exhausted',
-          );
-        }
-      }
+      if (typeof reason === 'string' && reason) this.finishReason = reason;
     }
   }
 
@@ -168,7 +162,13 @@ export class ChatStreamAssembler {
       if (!call.name) continue;
       out.push({ type: 'output_item_done', item: this.toItem(call) });
     }
-    out.push({ type: 'completed', responseId: this.responseId, usage: this.usage });
+    const cut = this.finishReason === 'length' || this.finishReason === 'content_filter';
+    out.push({
+      type: 'completed',
+      responseId: this.responseId,
+      usage: this.usage,
+      ...(cut ? { incomplete: { reason: this.finishReason as string } } : {}),
+    });
   }
 
   private toItem(call: CallState): ResponseItem {

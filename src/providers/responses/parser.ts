@@ -1,5 +1,7 @@
 // Maps Responses API SSE events to ResponseEvents (codex-reference §3). Final items come only from
 // `response.output_item.done`; `response.completed.output` is ignored (reading both duplicates items).
+// `response.incomplete` (max_output_tokens, content_filter) ends the response with what arrived: a message
+// cut before its `output_item.done` is rebuilt from its text deltas, so the partial answer is kept.
 import { classifyStreamFailure } from '../classify.js';
 import { ModelError } from '../errors.js';
 import type { ResponseEvent, ResponseItem } from '../types.js';
@@ -10,6 +12,8 @@ type Json = Record<string, unknown>;
 export class ResponsesStreamParser {
   /** Set once `response.completed` arrived; the caller stops reading then. */
   done = false;
+  /** Text of assistant messages that have not reached `output_item.done`, by output index. */
+  private readonly openMessages = new Map<number, { id?: string; text: string }>();
 
   /** Handles one SSE `data` payload, pushing the resulting events to `out`. Unparseable payloads are skipped. */
   feed(data: string, out: ResponseEvent[]): void {
@@ -19,6 +23,8 @@ export class ResponsesStreamParser {
     } catch {
       return;
     }
+    // Some proxies report a failure as a bare `{"error": …}` event, without a type.
+    if (event.type === undefined && event.error) throw classifyStreamFailure(event.error);
     switch (event.type) {
       case 'response.created':
         out.push({ type: 'created' });
@@ -27,15 +33,19 @@ export class ResponsesStreamParser {
       case 'response.output_item.done': {
         const item = toResponseItem(event.item);
         if (!item) return;
+        this.trackMessage(event, item);
         out.push({
           type: event.type === 'response.output_item.done' ? 'output_item_done' : 'output_item_added',
           item,
         });
         return;
       }
-      case 'response.output_text.delta':
+      case 'response.output_text.delta': {
+        const open = this.openMessages.get(int(event.output_index));
+        if (open) open.text += str(event.delta);
         out.push({ type: 'output_text_delta', delta: str(event.delta) });
         return;
+      }
       case 'response.reasoning_summary_text.delta':
         out.push({
           type: 'reasoning_summary_delta',
@@ -63,12 +73,47 @@ export class ResponsesStreamParser {
         this.done = true;
         return;
       }
-      case 'response.failed':
       case 'response.incomplete':
+        this.endIncomplete(event, out);
+        return;
+      case 'response.failed':
         throw failure(event);
       case 'error':
         throw classifyStreamFailure(event.error ?? event);
     }
+  }
+
+  private trackMessage(event: Json, item: ResponseItem): void {
+    if (item.type !== 'message' || item.role !== 'assistant') return;
+    const index = int(event.output_index);
+    if (event.type === 'response.output_item.added') this.openMessages.set(index, { id: item.id, text: '' });
+    else this.openMessages.delete(index);
+  }
+
+  private endIncomplete(event: Json, out: ResponseEvent[]): void {
+    const response = (event.response ?? {}) as Json;
+    const reason = str(((response.incomplete_details ?? {}) as Json).reason) || 'unknown';
+    for (const [, open] of [...this.openMessages].sort(([a], [b]) => a - b)) {
+      if (!open.text) continue;
+      const id = open.id ? { id: open.id } : {};
+      out.push({
+        type: 'output_item_done',
+        item: {
+          type: 'message',
+          ...id,
+          role: 'assistant',
+          content: [{ type: 'output_text', text: open.text }],
+        },
+      });
+    }
+    this.openMessages.clear();
+    out.push({
+      type: 'completed',
+      responseId: str(response.id),
+      usage: usageFromResponses(response.usage),
+      incomplete: { reason },
+    });
+    this.done = true;
   }
 
   /** The stream ended; without `response.completed` the response is lost (retryable). */
@@ -78,15 +123,7 @@ export class ResponsesStreamParser {
 }
 
 function failure(event: Json): ModelError {
-  const response = (event.response ?? {}) as Json;
-  if (event.type === 'response.incomplete') {
-    const reason = str(((response.incomplete_details ?? {}) as Json).reason);
-    // Re-running the same request would stop at the same place: not retryable.
-    return new ModelError('stream', `the response is incomplete: ${reason || 'no reason given'}`, {
-      retryable: false,
-    });
-  }
-  return classifyStreamFailure(response.error);
+  return classifyStreamFailure(((event.response ?? {}) as Json).error);
 }
 
 /** Keeps the fields our history stores; unknown item kinds (web search, …) are skipped. */

@@ -10,6 +10,8 @@ export type PatchSafety =
   | { type: 'reject'; reason: string };
 
 export const OUTSIDE_PROJECT_REJECTION = 'writing outside of the project; rejected by user approval settings';
+export const READ_ONLY_REJECTION =
+  'the sandbox policy is read-only, so no file may be written (sandbox_mode "workspace-write" allows edits in the workspace)';
 
 export function assessPatchSafety(input: {
   /** Real paths the patch would write or delete that lie outside the writable roots. */
@@ -22,6 +24,9 @@ export function assessPatchSafety(input: {
   if (outsidePaths.length === 0 || sandboxPolicy.type === 'danger-full-access')
     return { type: 'auto-approve' };
   if (approvalPolicy === 'never') {
+    // Under read-only nothing is writable, inside the project or not: say so, not "outside the project".
+    if (sandboxPolicy.type === 'read-only')
+      return { type: 'reject', reason: `${READ_ONLY_REJECTION} (${outsidePaths.join(', ')})` };
     return { type: 'reject', reason: `${OUTSIDE_PROJECT_REJECTION} (${outsidePaths.join(', ')})` };
   }
   const where =

@@ -89,20 +89,32 @@ export async function runApplyPatch(
   ctx: ToolContext,
   options: ApplyPatchRunOptions = {},
 ): Promise<ToolOutput> {
+  // A patch that changes nothing must still show, in every front end, as a failed file change: otherwise
+  // the model's "done" stands alone in the log.
+  const refuse = (message: string, changes: PatchPlan['changes'] = {}): ToolOutput => {
+    ctx.emit({
+      type: 'patch_apply_end',
+      call_id: ctx.callId,
+      stdout: '',
+      stderr: message,
+      success: false,
+      changes,
+    });
+    return { output: message, success: false };
+  };
   let plan: PatchPlan;
   try {
     plan = await preparePatch(patch, cwd, options.files?.read);
   } catch (err) {
     if (err instanceof PatchParseError || err instanceof PatchApplyError) {
-      return { output: `apply_patch verification failed: ${err.message}`, success: false };
+      return refuse(`apply_patch verification failed: ${err.message}`);
     }
     throw err;
   }
 
   const approval = await approve(patch, cwd, plan, ctx, options);
-  if (approval.type === 'rejected') return { output: approval.message, success: false };
-  if (ctx.signal.aborted)
-    return { output: 'apply_patch was interrupted; no file was changed', success: false };
+  if (approval.type === 'rejected') return refuse(approval.message, plan.changes);
+  if (ctx.signal.aborted) return refuse('apply_patch was interrupted; no file was changed', plan.changes);
 
   ctx.emit({
     type: 'patch_apply_begin',
