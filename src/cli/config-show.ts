@@ -4,6 +4,7 @@
 import { loadConfig } from '../config/load.js';
 import type { Config, ModelProviderInfo } from '../config/types.js';
 import { buildRequestUrl } from '../providers/endpoint.js';
+import { execApprovalPolicy } from './exec-policy.js';
 import type { GlobalOptions } from './options.js';
 
 const SECRET_HEADER = /auth|key|token|secret|cookie/i;
@@ -39,6 +40,7 @@ function effectiveValues(config: Config): Record<string, unknown> {
     model: config.model,
     model_provider: config.modelProviderId,
     approval_policy: config.approvalPolicy,
+    exec_approval_policy: undefined,
     sandbox_mode: config.sandboxMode,
     model_reasoning_effort: config.modelReasoningEffort,
     model_reasoning_summary: config.modelReasoningSummary,
@@ -61,6 +63,10 @@ export async function runConfigShow(opts: GlobalOptions & { json: boolean }): Pr
   });
   const { config, sources, warnings } = loaded;
   const values = effectiveValues(config);
+  // Shown next to approval_policy: exec overrides the default, and the user should see it here.
+  const exec = execApprovalPolicy(loaded);
+  values.exec_approval_policy = exec.policy;
+  sources.exec_approval_policy = exec.source;
   const provider = providerSummary(config.modelProvider, process.env);
   const report = {
     config_file: loaded.configPath,

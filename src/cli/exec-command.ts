@@ -48,7 +48,7 @@ export function registerExecCommand(program: Command): void {
   });
   // The exec flags are parsed by `exec` itself wherever they appear, also after `resume <id>` (as the SDK
   // puts `--image` there), so `resume` declares only its own.
-  exec
+  const resume = exec
     .command('resume')
     .description('continue a saved session: by id, or the most recent with --last; takes the exec flags too')
     .argument('[id]', 'session id (the thread id of --json output)')
@@ -60,4 +60,14 @@ export function registerExecCommand(program: Command): void {
       const [sessionId, text] = opts.last ? [undefined, id] : [id, prompt];
       await runExec(text, cmd.optsWithGlobals(), { id: sessionId, last: Boolean(opts.last) });
     });
+  // Declaring the exec flags on `resume` too would shadow the values `exec` parsed with resume's
+  // defaults, so its help lists them instead.
+  resume.addHelpText('after', () => {
+    const help = exec.createHelp();
+    const width = help.padWidth(exec, help);
+    const lines = help
+      .visibleOptions(exec)
+      .map((option) => `  ${help.optionTerm(option).padEnd(width)}  ${help.optionDescription(option)}`);
+    return `\nexec options, accepted after resume too:\n${lines.join('\n')}`;
+  });
 }

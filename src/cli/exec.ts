@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolveApiKey } from '../config/auth.js';
 import { UserError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
-import type { ApprovalPolicy, Config, SandboxMode } from '../config/types.js';
+import type { Config, SandboxMode } from '../config/types.js';
 import type { McpConnectionManager } from '../mcp/manager.js';
 import type { Event } from '../protocol/events.js';
 import { createSession } from '../session/index.js';
@@ -15,6 +15,7 @@ import { COLOURS, PLAIN } from './exec-human.js';
 import { HumanPrinter } from './exec-human-printer.js';
 import { imageItems, insideGitRepo, readOutputSchema, readPrompt } from './exec-input.js';
 import { JsonlEventMapper } from './exec-jsonl.js';
+import { execApprovalPolicy } from './exec-policy.js';
 import { checkOutputFile, type ResumeTarget, resolveResume } from './exec-preflight.js';
 import { EXIT_FAILED, EXIT_OK, exitCodeForSignal, INTERRUPT_SIGNALS } from './exit-codes.js';
 import type { GlobalOptions } from './options.js';
@@ -66,9 +67,7 @@ async function loadExecConfig(opts: ExecOptions): Promise<{ config: Config; warn
       addDirs: opts.addDir,
     },
   });
-  // Nobody can answer an approval here, so `never` unless the user chose a policy themselves.
-  const chosen = !loaded.sources.approval_policy?.startsWith('default');
-  const approvalPolicy: ApprovalPolicy = chosen ? loaded.config.approvalPolicy : 'never';
+  const approvalPolicy = execApprovalPolicy(loaded).policy;
   return { config: { ...loaded.config, approvalPolicy }, warnings: loaded.warnings };
 }
 

@@ -24,8 +24,11 @@ export function resolveApiKey(provider: ModelProviderInfo, env: Env = process.en
   if (provider.envKey) {
     const how = provider.envKeyInstructions ? ` ${provider.envKeyInstructions}` : '';
     const alt = provider.requiresOpenaiAuth ? ` (or ${SESSION_API_KEY_VARS.join(' / ')})` : '';
+    const declared = provider.envKeySource
+      ? ` (env_key set at ${provider.envKeySource})`
+      : ` (built-in provider ${provider.id})`;
     throw new ConfigError(
-      `model provider "${provider.id}" needs an API key: environment variable ${provider.envKey}${alt} is not set or empty.${how}`,
+      `model provider "${provider.id}" needs an API key: environment variable ${provider.envKey}${alt} is not set or empty${declared}.${how}`,
     );
   }
   return undefined;

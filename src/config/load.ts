@@ -13,6 +13,7 @@ import { applyOverride, type CliOverride, parseCliOverride, type TomlTable } fro
 import { resolveMcpServers } from './resolve-mcp.js';
 import { resolveUserProvider } from './resolve-provider.js';
 import type { ConfigFile, ProfileFile } from './schema.js';
+import { closestKey } from './suggest.js';
 import type { ApprovalPolicy, Config, ModelProviderInfo, SandboxMode, SandboxPolicy } from './types.js';
 import { type ConfigSource, validateConfigTree, whereIs } from './validate.js';
 
@@ -196,9 +197,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     const values = file.profiles?.[profileName];
     if (!values) {
       const known = Object.keys(file.profiles ?? {});
-      const where = options.profile !== undefined ? '--profile' : whereIs(['profile'], source, cli);
+      const where =
+        options.profile !== undefined ? `--profile ${profileName}` : whereIs(['profile'], source, cli);
+      const declaring = source ? source.file : `${configPath} (which does not exist)`;
+      const guess = closestKey(profileName, known);
       throw new ConfigError(
-        `${where}: config profile "${profileName}" not found${known.length ? ` (profiles: ${known.join(', ')})` : ' (config.toml has no [profiles] tables)'}`,
+        `${where}: no profile "${profileName}" in ${declaring}${known.length ? ` (profiles: ${known.join(', ')}${guess ? `; did you mean ${guess}?` : ''})` : ' (it has no [profiles.<name>] tables)'}`,
       );
     }
     profile = { name: profileName, values };
@@ -218,7 +222,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       );
       continue;
     }
-    modelProviders[id] = resolveUserProvider(id, entry, where);
+    const provider = resolveUserProvider(
+      id,
+      entry,
+      whereIs(['model_providers', id, 'base_url'], source, cli),
+    );
+    if (provider.envKey) provider.envKeySource = whereIs(['model_providers', id, 'env_key'], source, cli);
+    modelProviders[id] = provider;
   }
 
   const model = pick('model', { value: flags.model, name: '--model' }) ?? DEFAULT_MODEL;

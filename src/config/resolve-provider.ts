@@ -23,7 +23,7 @@ export function resolveUserProvider(id: string, entry: ModelProviderFile, where:
   }
   return {
     id,
-    name: entry.name,
+    name: entry.name ?? id,
     baseUrl: baseUrl.replace(/\/+$/, ''),
     wireApi: entry.wire_api ?? 'chat',
     envKey: entry.env_key,

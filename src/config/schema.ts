@@ -16,7 +16,8 @@ export const verbositySchema = z.enum(['low', 'medium', 'high']);
 const nonNegativeInt = z.number().check(z.int(), z.nonnegative());
 
 export const modelProviderSchema = z.strictObject({
-  name: z.string(),
+  /** Display name; the provider's id when absent. */
+  name: z.optional(z.string()),
   base_url: z.optional(z.string()),
   wire_api: z.optional(wireApiSchema),
   env_key: z.optional(z.string()),

@@ -6,6 +6,8 @@
 export interface SourcePosition {
   line: number;
   column: number;
+  /** False when only an enclosing table or key was found. */
+  exact?: boolean;
 }
 
 const KEY_SEGMENT = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*/y;
@@ -86,10 +88,11 @@ export function locateKey(source: string, path: readonly (string | number)[]): S
     const quote = rest.startsWith('"""') ? '"""' : rest.startsWith("'''") ? "'''" : undefined;
     if (quote && !rest.slice(3).includes(quote)) inMultiline = quote;
     if (!startsWith(target, full)) continue;
-    if (full.length === target.length) return { line: i + 1, column: valueStart + 1 };
+    if (full.length === target.length) return { line: i + 1, column: valueStart + 1, exact: true };
     const inner = locateInline(line, valueStart, target.slice(full.length));
-    if (inner !== undefined) return { line: i + 1, column: inner + 1 };
+    if (inner !== undefined) return { line: i + 1, column: inner + 1, exact: true };
     consider(full.length, { line: i + 1, column: valueStart + 1 });
   }
-  return best?.pos;
+  if (!best) return undefined;
+  return { ...best.pos, exact: best.depth === target.length };
 }

@@ -23,6 +23,8 @@ export interface ModelProviderInfo {
   baseUrl: string;
   wireApi: WireApi;
   envKey?: string;
+  /** Where env_key was set (`config.toml:4:11`, `-c …`), for the error when the variable is unset. */
+  envKeySource?: string;
   envKeyInstructions?: string;
   experimentalBearerToken?: string;
   httpHeaders: Record<string, string>;

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { type CliOverride, isTable, type TomlTable } from './overrides.js';
 import { type ConfigFile, configFileSchema, MCP_SERVER_NAME } from './schema.js';
+import { closestKey } from './suggest.js';
 import { locateKey } from './toml-locate.js';
 
 export interface ConfigSource {
@@ -71,20 +72,53 @@ function explain(issue: z.core.$ZodIssue, found: unknown): string {
   }
 }
 
-/** Where a path came from: the `-c` that last wrote it or a parent of it, else the file's line and column. */
+/**
+ * Where a path came from: the `-c` that last wrote it or a parent of it; else the file's line and column
+ * when the file holds that exact key; else a `-c` that wrote inside it (a table a `-c` created or filled);
+ * else the nearest enclosing table in the file.
+ */
 export function whereIs(
   path: Path,
   source: ConfigSource | undefined,
   overrides: readonly CliOverride[],
 ): string {
   const strPath = path.map(String);
-  for (let i = overrides.length - 1; i >= 0; i--) {
-    const o = overrides[i];
-    if (o.path.every((seg, j) => strPath[j] === seg)) return `-c ${o.text}`;
-  }
+  const latest = (matches: (o: CliOverride) => boolean) => [...overrides].reverse().find(matches);
+  const wrote = latest((o) => o.path.every((seg, j) => strPath[j] === seg));
+  if (wrote) return `-c ${wrote.text}`;
+  const pos = source ? locateKey(source.text, strPath) : undefined;
+  if (source && pos?.exact) return `${source.file}:${pos.line}:${pos.column}`;
+  const inside = latest((o) => strPath.every((seg, j) => o.path[j] === seg));
+  if (inside) return `-c ${inside.text}`;
   if (!source) return 'config';
-  const pos = locateKey(source.text, strPath);
   return pos ? `${source.file}:${pos.line}:${pos.column}` : source.file;
+}
+
+/** The keys the schema allows in the table at `path` (for "did you mean"). */
+function knownKeysAt(schema: unknown, path: Path): string[] {
+  type Def = {
+    type: string;
+    shape?: Record<string, unknown>;
+    innerType?: unknown;
+    valueType?: unknown;
+    element?: unknown;
+  };
+  const defOf = (s: unknown) => (s as { _zod?: { def?: Def } })?._zod?.def;
+  const unwrap = (s: unknown): Def | undefined => {
+    let def = defOf(s);
+    while (def && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default'))
+      def = defOf(def.innerType);
+    return def;
+  };
+  let def = unwrap(schema);
+  for (const seg of path) {
+    if (!def) return [];
+    if (def.type === 'object') def = unwrap(def.shape?.[String(seg)]);
+    else if (def.type === 'record') def = unwrap(def.valueType);
+    else if (def.type === 'array') def = unwrap(def.element);
+    else return [];
+  }
+  return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
 }
 
 /** Rules a per-key schema cannot express: server names and the stdio/HTTP transport split. */
@@ -151,9 +185,14 @@ export function validateConfigTree(
     const unknown = result.error.issues.filter((i) => i.code === 'unrecognized_keys');
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
+        const known = knownKeysAt(configFileSchema, issue.path);
         for (const key of issue.keys) {
           const path = [...issue.path, key];
-          warnings.push(`${whereIs(path, source, overrides)}: unknown key ${joinPath(path)} (ignored)`);
+          const guess = closestKey(key, known);
+          const hint = guess ? `; did you mean ${guess}?` : '';
+          warnings.push(
+            `${whereIs(path, source, overrides)}: unknown key ${joinPath(path)} (ignored${hint})`,
+          );
         }
       } else {
         report(issue.path, explain(issue, valueAt(working, issue.path)));

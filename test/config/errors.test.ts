@@ -37,9 +37,44 @@ describe('configuration errors name file, line, column, key, expectation and val
     expect(msg).toMatch(/config\.toml:1:\d+: invalid TOML: /);
   });
 
-  it('a missing required key', async () => {
-    const msg = await errorOf(load('[model_providers.x]\nbase_url = "http://h/v1"\n'));
-    expect(msg).toMatch(/config\.toml:1:1: model_providers\.x\.name: expected a string, got nothing$/);
+  it('a provider without a name is named by its id', async () => {
+    const { config } = await load('[model_providers.x]\nbase_url = "http://h/v1"\n');
+    expect(config.modelProviders.x.name).toBe('x');
+  });
+
+  it('an unknown key is a warning with a "did you mean", at its line', async () => {
+    const { warnings } = await load(
+      '[model_providers.x]\nbase_ur = "http://h/v1"\n\n[mcp_servers.m]\ncomand = "x"\ncommand = "y"\n',
+    );
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /config\.toml:2:11: unknown key model_providers\.x\.base_ur \(ignored; did you mean base_url\?\)$/,
+      ),
+      expect.stringMatching(
+        /config\.toml:5:10: unknown key mcp_servers\.m\.comand \(ignored; did you mean command\?\)$/,
+      ),
+    ]);
+    const far = await load('zzzzzz = 1\n');
+    expect(far.warnings).toEqual([expect.stringMatching(/unknown key zzzzzz \(ignored\)$/)]);
+  });
+
+  it('an error in a -c override names the -c argument, not the table in config.toml', async () => {
+    const toml = 'model = "m"\n\n[model_providers.loc]\nbase_url = "http://127.0.0.1:1/v1"\n';
+    const url = await errorOf(load(toml, { cliOverrides: ['model_providers.loc.base_url="localhost:1"'] }));
+    expect(url).toMatch(
+      /^-c model_providers\.loc\.base_url="localhost:1": model_providers\.loc\.base_url: expected an http\(s\) URL/,
+    );
+    const mcp = await errorOf(load(toml, { cliOverrides: ['mcp_servers.new.args=["a"]'] }));
+    expect(mcp).toMatch(/^-c mcp_servers\.new\.args=\["a"\]: mcp_servers\.new: invalid transport/);
+  });
+
+  it('an unset env_key of a -c provider names the -c argument', async () => {
+    const { config } = await load(undefined, {
+      cliOverrides: ['model_providers.q={ base_url = "http://h/v1", env_key = "Q_KEY" }'],
+    });
+    expect(() => resolveApiKey(config.modelProviders.q, {})).toThrow(
+      /Q_KEY is not set or empty \(env_key set at -c model_providers\.q=\{/,
+    );
   });
 
   it('a base_url that is not a URL', async () => {
@@ -112,7 +147,7 @@ describe('configuration errors name file, line, column, key, expectation and val
     );
     const provider = config.modelProviders.p;
     expect(() => resolveApiKey(provider, {})).toThrow(
-      'model provider "p" needs an API key: environment variable P_KEY is not set or empty. Get one at p.example.',
+      /^model provider "p" needs an API key: environment variable P_KEY is not set or empty \(env_key set at \/.*config\.toml:4:11\)\. Get one at p\.example\.$/,
     );
     expect(resolveApiKey(provider, { P_KEY: ' k ' })).toBe('k');
     expect(resolveApiKey({ ...provider, experimentalBearerToken: 'lit' }, { P_KEY: 'k' })).toBe('lit');

@@ -78,8 +78,14 @@ describe('layering: file < -c < profile < flags < defaults', () => {
   });
 
   it('a missing profile is an error naming the profiles that exist', async () => {
-    expect(await errorOf(load(FILE, { profile: 'nope' }))).toBe(
-      '--profile: config profile "nope" not found (profiles: fast, other)',
+    expect(await errorOf(load(FILE, { profile: 'nope' }))).toMatch(
+      /^--profile nope: no profile "nope" in \/.*\/config\.toml \(profiles: fast, other\)$/,
+    );
+    expect(await errorOf(load(FILE, { profile: 'fats' }))).toMatch(
+      /\(profiles: fast, other; did you mean fast\?\)$/,
+    );
+    expect(await errorOf(load(undefined, { profile: 'fast' }))).toMatch(
+      /^--profile fast: no profile "fast" in \/.*\/config\.toml \(which does not exist\) \(it has no \[profiles\.<name>\] tables\)$/,
     );
   });
 

@@ -1,0 +1,15 @@
+// The approval policy `conduit exec` runs under, shared with `conduit config show` so both say the same:
+// nobody can answer an approval in exec, so `never` unless the user chose a policy themselves (then
+// requests are denied with a warning rather than waiting forever).
+
+import type { LoadedConfig } from '../config/load.js';
+import type { ApprovalPolicy } from '../config/types.js';
+
+export function execApprovalPolicy(loaded: Pick<LoadedConfig, 'config' | 'sources'>): {
+  policy: ApprovalPolicy;
+  source: string;
+} {
+  const source = loaded.sources.approval_policy ?? 'default';
+  if (!source.startsWith('default')) return { policy: loaded.config.approvalPolicy, source };
+  return { policy: 'never', source: 'conduit exec default (no one can approve)' };
+}
