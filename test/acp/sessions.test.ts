@@ -17,6 +17,7 @@ import {
   startAgent,
   toolOutputsThisTurn,
   userTexts,
+  waitFor,
 } from './helpers.js';
 
 let fake: FakeModelServer;
@@ -263,5 +264,50 @@ describe('conduit acp: sessions', () => {
       agent.agent.request(methods.agent.authenticate, { methodId: 'env:CONDUIT_TEST_MISSING_KEY' }),
     );
     expect(auth.code).toBe(-32000);
+  });
+
+  it('ends turns with max_tokens, refuses a second prompt while one runs, and cancels on $/cancel_request', async () => {
+    const home = makeHome(fake.url);
+    const agent = await started(home);
+    const { sessionId } = await agent.agent.request(methods.agent.session.new, {
+      cwd: home.cwd,
+      mcpServers: [],
+    });
+    const incomplete = {
+      type: 'response.incomplete',
+      response: { id: 'r1', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } },
+    };
+    fake.setHandler(() => ({
+      steps: [
+        { type: 'text', text: 'partial' },
+        { type: 'raw', data: JSON.stringify(incomplete) },
+      ],
+      end: 'eof',
+    }));
+    const cut = await agent.agent.request(methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: 'text', text: 'write a lot' }],
+    });
+    expect(cut.stopReason).toBe('max_tokens');
+
+    fake.setHandler(() => ({ steps: [{ type: 'stall', ms: 600_000 }] }));
+    const before = fake.requests.length;
+    const cancel = new AbortController();
+    const slow = agent.agent.request(
+      methods.agent.session.prompt,
+      { sessionId, prompt: [{ type: 'text', text: 'think forever' }] },
+      { cancellationSignal: cancel.signal },
+    );
+    await waitFor(() => fake.requests.length > before);
+    const busy = await errorOf(
+      agent.agent.request(methods.agent.session.prompt, {
+        sessionId,
+        prompt: [{ type: 'text', text: 'me too' }],
+      }),
+    );
+    expect(busy.code).toBe(-32600);
+    expect(busy.message).toContain('a prompt is already running in this session');
+    cancel.abort();
+    expect((await slow).stopReason).toBe('cancelled');
   });
 });

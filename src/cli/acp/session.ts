@@ -225,12 +225,18 @@ export class AcpSession {
     const subId = this.core.submit(
       Array.isArray(items) ? { type: 'user_input', items } : { type: 'compact' },
     );
+    let onAbort = () => {};
     const outcome = await new Promise<{ stopReason: StopReason } | { error: RequestError }>((settle) => {
-      this.turn = { subId, cancelled: false, controller: new AbortController(), settle };
-      const onAbort = () => this.cancel();
+      const turn: ActiveTurn = { subId, cancelled: false, controller: new AbortController(), settle };
+      this.turn = turn;
+      // `$/cancel_request` for this prompt (or the connection closing) cancels this turn, not a later one.
+      onAbort = () => {
+        if (this.turn === turn) this.cancel();
+      };
       signal.addEventListener('abort', onAbort, { once: true });
-      if (signal.aborted) this.cancel();
+      if (signal.aborted) onAbort();
     });
+    signal.removeEventListener('abort', onAbort);
     await this.flush();
     if ('error' in outcome) throw outcome.error;
     const usage = this.usage?.total_token_usage;
