@@ -75,7 +75,13 @@ describe('conduit acp: sessions', () => {
     await first.close();
 
     const second = await started(home);
-    await second.agent.request(methods.agent.session.load, { sessionId, cwd: home.cwd, mcpServers: [] });
+    const loaded = await second.agent.request(methods.agent.session.load, {
+      sessionId,
+      cwd: home.cwd,
+      mcpServers: [],
+    });
+    // The mode it last ran in is restored (opencode#9828).
+    expect(loaded.modes?.currentModeId).toBe('read-only');
     const replayed = second.updatesOf(sessionId);
     expect(chunkText(replayed, 'user_message_chunk')).toBe('remember the code word tangerine');
     expect(chunkText(replayed, 'agent_message_chunk')).toBe('Noted: the code word is tangerine.');

@@ -3,7 +3,6 @@
 // (after their pending `tool_call`, so editors show them, zed#52782); a prompt resolves when its task ends.
 // Cancelling interrupts the turn, withdraws open permission requests and answers the prompt `cancelled`.
 
-import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type {
   AgentContext,
@@ -159,13 +158,15 @@ export class AcpSession {
     this.core.submit({ type: 'override_turn_context', ...overrides });
   }
 
-  /** Re-applies the settings a saved session last ran with (opencode#9828), as far as the config allows. */
+  /**
+   * Re-applies the approval mode, sandbox and model a saved session last ran with (opencode#9828), as far
+   * as the config allows. The directory is the one the editor loads it in.
+   */
   restore(last: TurnContextRecord): void {
     const overrides: TurnContextOverrides = {
       approval_policy: last.approval_policy,
       sandbox_policy: last.sandbox_policy,
     };
-    if (existsSync(last.cwd) && statSync(last.cwd).isDirectory()) overrides.cwd = last.cwd;
     const model = this.options.models.find(
       (m) => m.model === last.model && m.provider === last.model_provider,
     );
