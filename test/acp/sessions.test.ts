@@ -125,6 +125,7 @@ describe('conduit acp: sessions', () => {
       offered = ((request.body as { tools?: { name?: string }[] }).tools ?? []).map((t) => t.name ?? '');
       return {
         steps: [
+          { type: 'reasoning', summary: 'The echo tool will do.' },
           {
             type: 'tool_call',
             name: 'everything__echo',
@@ -141,6 +142,7 @@ describe('conduit acp: sessions', () => {
     });
     expect(response.stopReason).toBe('end_turn');
     expect(offered).toContain('everything__echo');
+    expect(chunkText(agent.updatesOf(sessionId), 'agent_thought_chunk')).toContain('The echo tool will do.');
     const calls = agent
       .updatesOf(sessionId)
       .filter(
