@@ -8,7 +8,7 @@ import { clientMcpServers } from '../../src/cli/acp/mcp-servers.js';
 import { CONFIGURED_MODE, modeOverrides, modeState, presetIdFor } from '../../src/cli/acp/modes.js';
 import { decisionFor, decisionOnFailure, permissionOptions } from '../../src/cli/acp/permissions.js';
 import { promptToInput, slashCommandOf } from '../../src/cli/acp/prompt-input.js';
-import { turnErrorOutcome } from '../../src/cli/acp/turn-end.js';
+import { truncationStopReason, turnErrorOutcome } from '../../src/cli/acp/turn-end.js';
 import { fenced, UpdateMapper } from '../../src/cli/acp/updates.js';
 import type { McpServerConfig } from '../../src/index.js';
 
@@ -318,6 +318,15 @@ describe('turn errors', () => {
     expect(turnErrorOutcome('the response is incomplete: content_filter')).toEqual({ stopReason: 'refusal' });
     const auth = turnErrorOutcome('HTTP 401 Unauthorized');
     expect('error' in auth && auth.error.code).toBe(-32000);
+    expect(
+      truncationStopReason(
+        `the model's answer was cut short (it reached the output token limit; the server said "max_output_tokens"); the partial answer is kept`,
+      ),
+    ).toBe('max_tokens');
+    expect(truncationStopReason(`the model's answer was cut short (a content filter stopped it; …)`)).toBe(
+      'refusal',
+    );
+    expect(truncationStopReason('MCP server x failed to start')).toBeUndefined();
     const other = turnErrorOutcome('connection reset');
     expect('error' in other && other.error.code).toBe(-32603);
   });

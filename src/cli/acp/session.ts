@@ -43,13 +43,15 @@ import {
 } from './modes.js';
 import { decisionFor, decisionOnFailure, permissionOptions } from './permissions.js';
 import { statusText } from './slash-commands.js';
-import { turnErrorOutcome } from './turn-end.js';
+import { truncationStopReason, turnErrorOutcome } from './turn-end.js';
 import { UpdateMapper } from './updates.js';
 
 interface ActiveTurn {
   subId: string;
   cancelled: boolean;
   error?: string;
+  /** The answer was cut short by the server (max_tokens / refusal) but the turn ended normally. */
+  cutShort?: StopReason;
   /** Aborted when the turn ends or is cancelled: open permission requests are withdrawn. */
   controller: AbortController;
   settle(outcome: { stopReason: StopReason } | { error: RequestError }): void;
@@ -320,12 +322,13 @@ export class AcpSession {
       return;
     }
     if (msg.type === 'error') turn.error = msg.message;
+    if (msg.type === 'warning') turn.cutShort = truncationStopReason(msg.message) ?? turn.cutShort;
     if (msg.type !== 'task_complete' && msg.type !== 'turn_aborted') return;
     this.turn = undefined;
     turn.controller.abort();
     if (turn.cancelled || msg.type === 'turn_aborted') turn.settle({ stopReason: 'cancelled' });
     else if (turn.error !== undefined) turn.settle(turnErrorOutcome(turn.error));
-    else turn.settle({ stopReason: 'end_turn' });
+    else turn.settle({ stopReason: turn.cutShort ?? 'end_turn' });
   }
 
   private errorChunk(message: string): SessionUpdate {

@@ -1,6 +1,7 @@
-// How a failed turn ends for the editor. The core reports a failure as an error message; a model that hit
-// its output limit or refused is a normal stop (`max_tokens`, `refusal`), anything else answers the prompt
-// with a JSON-RPC error carrying the message (auth_required when the provider wants a key).
+// How a turn ends for the editor. An answer the server cut short (the core keeps it and warns, naming the
+// server's reason) is a `max_tokens` or `refusal` stop. A failure is an error message: an output limit or a
+// refusal there is a stop too; anything else answers the prompt with a JSON-RPC error carrying the message
+// (auth_required when the provider wants a key).
 
 import { RequestError, type StopReason } from '@agentclientprotocol/sdk';
 
@@ -13,4 +14,11 @@ export function turnErrorOutcome(message: string): { stopReason: StopReason } | 
   if (REFUSAL.test(message)) return { stopReason: 'refusal' };
   if (AUTH.test(message)) return { error: RequestError.authRequired({ message }, message) };
   return { error: RequestError.internalError({ message }, message) };
+}
+
+/** The stop reason a core warning stands for, when it says the model's answer was cut short. */
+export function truncationStopReason(warning: string): StopReason | undefined {
+  if (!/answer was cut short/.test(warning)) return undefined;
+  if (REFUSAL.test(warning)) return 'refusal';
+  return 'max_tokens';
 }
