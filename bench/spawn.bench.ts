@@ -1,8 +1,8 @@
 // Per-command cost of the sandbox: plain spawn vs bubblewrap (network off: + seccomp; network on), for
 // `true` and a small command. Runs are interleaved so machine noise hits every variant alike.
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import type { SandboxPolicy } from '../src/config/types.js';
 import { execCommand } from '../src/exec/run.js';
+import type { SandboxPolicy } from '../src/protocol/policy.js';
 import { probeSandbox, runSandboxed } from '../src/sandbox/index.js';
 
 const N = 50;

@@ -3,6 +3,7 @@
 // full client over loopback HTTP against the fake server in the same process; plus the per-request cost
 // of building a request body for a realistic history.
 import { Readable } from 'node:stream';
+import type { ResponseItem } from '../src/protocol/models.js';
 import { ChatStreamAssembler } from '../src/providers/chat/assembler.js';
 import { ChatWire } from '../src/providers/chat/wire.js';
 import { createModelClient } from '../src/providers/index.js';
@@ -10,7 +11,7 @@ import { resolveChatQuirks } from '../src/providers/quirks.js';
 import { ResponsesStreamParser } from '../src/providers/responses/parser.js';
 import { ResponsesWire } from '../src/providers/responses/wire.js';
 import { readSseData } from '../src/providers/sse.js';
-import type { Prompt, ResponseEvent, ResponseItem } from '../src/providers/types.js';
+import type { Prompt, ResponseEvent } from '../src/providers/types.js';
 import { renderChat } from '../test/fake-model/render-chat.js';
 import { renderResponses } from '../test/fake-model/render-responses.js';
 import { startFakeModelServer } from '../test/fake-model/server.js';

@@ -19,7 +19,10 @@ export type {
 export { McpConnectionManager } from './mcp/manager.js';
 export { stopServersOnExit } from './mcp/shutdown.js';
 export type * from './protocol/events.js';
+export type * from './protocol/models.js';
 export type * from './protocol/ops.js';
+export type * from './protocol/policy.js';
+export type * from './protocol/tool-events.js';
 export { createModelClient, isModelError, ModelError } from './providers/index.js';
 export type * from './providers/types.js';
 export { probeSandbox, runSandboxed, SandboxUnavailableError } from './sandbox/index.js';
@@ -35,6 +38,5 @@ export {
 export type { TurnContextRecord } from './session/rollout.js';
 export { commitPlan, type PlannedFile } from './tools/apply-patch/index.js';
 export { APPROVAL_PRESETS, type ApprovalPreset, findApprovalPreset } from './tools/approval/presets.js';
-export type * from './tools/events.js';
 export type { PatchFileAccess } from './tools/handlers/apply-patch.js';
 export type * from './tools/types.js';

@@ -4,7 +4,7 @@
 
 import { StringDecoder } from 'node:string_decoder';
 import type { Event } from '../protocol/events.js';
-import type { TokenUsage } from '../providers/types.js';
+import type { TokenUsage } from '../protocol/models.js';
 import { formatHumanEvent, type Palette } from './exec-human.js';
 
 export interface PrinterSink {

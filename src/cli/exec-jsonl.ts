@@ -2,7 +2,7 @@
 // --experimental-json` (what @openai/codex-sdk parses). Stateful but pure: events in, JSON objects out.
 
 import type { Event } from '../protocol/events.js';
-import type { FileChange } from '../tools/types.js';
+import type { FileChange } from '../protocol/tool-events.js';
 import { shellJoin } from './shell-quote.js';
 
 export interface Usage {

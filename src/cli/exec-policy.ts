@@ -3,7 +3,7 @@
 // requests are denied with a warning rather than waiting forever).
 
 import type { LoadedConfig } from '../config/load.js';
-import type { ApprovalPolicy } from '../config/types.js';
+import type { ApprovalPolicy } from '../protocol/policy.js';
 
 export function execApprovalPolicy(loaded: Pick<LoadedConfig, 'config' | 'sources'>): {
   policy: ApprovalPolicy;

@@ -6,8 +6,8 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { UserError } from '../config/errors.js';
-import { SANDBOX_MODES, type SandboxMode, type SandboxPolicy } from '../config/types.js';
 import { createEnv, DEFAULT_SHELL_ENVIRONMENT_POLICY } from '../exec/env.js';
+import { SANDBOX_MODES, type SandboxMode, type SandboxPolicy } from '../protocol/policy.js';
 import { prepareSandboxedCommand } from '../sandbox/run.js';
 
 export interface SandboxCommandOptions {

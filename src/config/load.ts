@@ -6,6 +6,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import type { ApprovalPolicy, SandboxMode, SandboxPolicy } from '../protocol/policy.js';
 import { BUILTIN_PROVIDER_IDS, builtinProviders } from './builtin-providers.js';
 import { ConfigError } from './errors.js';
 import { defaultAutoCompactLimit, findModelFamily } from './model-family.js';
@@ -14,7 +15,7 @@ import { resolveMcpServers } from './resolve-mcp.js';
 import { resolveUserProvider } from './resolve-provider.js';
 import type { ConfigFile, ProfileFile } from './schema.js';
 import { closestKey } from './suggest.js';
-import type { ApprovalPolicy, Config, ModelProviderInfo, SandboxMode, SandboxPolicy } from './types.js';
+import type { Config, ModelProviderInfo } from './types.js';
 import { type ConfigSource, validateConfigTree, whereIs } from './validate.js';
 
 export const DEFAULT_MODEL = 'gpt-5-codex';

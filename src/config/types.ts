@@ -1,21 +1,16 @@
 // The resolved configuration: what every layer above `config/` reads. The raw TOML shape (snake_case,
 // everything optional) lives in `schema.ts`; `load.ts` turns it into these camelCase, fully defaulted values.
 
+import type {
+  ApprovalPolicy,
+  ReasoningEffort,
+  ReasoningSummary,
+  SandboxMode,
+  SandboxPolicy,
+  Verbosity,
+} from '../protocol/policy.js';
+
 export type WireApi = 'responses' | 'chat';
-export type ApprovalPolicy = 'untrusted' | 'on-failure' | 'on-request' | 'never';
-export type SandboxMode = 'read-only' | 'workspace-write' | 'danger-full-access';
-export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
-export type ReasoningSummary = 'auto' | 'concise' | 'detailed' | 'none';
-export type Verbosity = 'low' | 'medium' | 'high';
-
-export const APPROVAL_POLICIES: readonly ApprovalPolicy[] = [
-  'untrusted',
-  'on-failure',
-  'on-request',
-  'never',
-];
-export const SANDBOX_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write', 'danger-full-access'];
-
 export interface ModelProviderInfo {
   /** The key under `[model_providers.<id>]`, or a built-in id. */
   id: string;
@@ -38,18 +33,6 @@ export interface ModelProviderInfo {
   /** Backend quirk profile for Chat Completions servers (`auto` = detect). See providers/quirks. */
   quirks?: string;
 }
-
-export type SandboxPolicy =
-  | { type: 'danger-full-access' }
-  | { type: 'read-only' }
-  | {
-      type: 'workspace-write';
-      /** Absolute paths; the cwd, /tmp and $TMPDIR are added by the sandbox, not stored here. */
-      writableRoots: string[];
-      networkAccess: boolean;
-      excludeTmpdirEnvVar: boolean;
-      excludeSlashTmp: boolean;
-    };
 
 export interface ShellEnvironmentPolicy {
   inherit: 'all' | 'core' | 'none';

@@ -1,7 +1,8 @@
 // The environment a tool command gets: `[shell_environment_policy]` applied to the agent's own environment,
 // plus the variables that tell scripts the network is off. Pure: the base environment is a parameter.
 
-import type { SandboxPolicy, ShellEnvironmentPolicy } from '../config/types.js';
+import type { ShellEnvironmentPolicy } from '../config/types.js';
+import type { SandboxPolicy } from '../protocol/policy.js';
 
 /** Variables kept by `inherit = "core"`. */
 export const CORE_ENV_VARS = [

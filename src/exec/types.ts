@@ -1,7 +1,7 @@
 // The exec engine's contract, shared by the engine (exec/), the sandbox wrappers (sandbox/) and the
 // orchestrator and shell tools above them (tools/).
 
-import type { SandboxPolicy } from '../config/types.js';
+import type { SandboxPolicy } from '../protocol/policy.js';
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 export const TIMEOUT_EXIT_CODE = 124;

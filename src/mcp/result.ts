@@ -3,7 +3,7 @@
 // parts so a vision model actually sees them.
 
 import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
-import type { FunctionCallOutputContent, FunctionCallOutputPayload } from '../providers/types.js';
+import type { FunctionCallOutputContent, FunctionCallOutputPayload } from '../protocol/models.js';
 
 export interface ConvertedResult {
   output: FunctionCallOutputPayload;

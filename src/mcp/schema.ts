@@ -3,7 +3,7 @@
 // We only fill in what some backends require: a `type` on every schema that has no combinator to define
 // it, `properties` on objects, and `items` on arrays.
 
-import type { JsonSchema } from '../providers/types.js';
+import type { JsonSchema } from '../protocol/models.js';
 
 export type SchemaConversion = { ok: true; parameters: JsonSchema } | { ok: false; error: string };
 

@@ -3,7 +3,7 @@
 
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/types.js';
-import type { JsonSchema } from '../providers/types.js';
+import type { JsonSchema } from '../protocol/models.js';
 import { isToolEnabled } from './filters.js';
 import { convertInputSchema } from './schema.js';
 import type { McpWarning } from './types.js';

@@ -2,7 +2,7 @@
 // provides for what servers ask of us (elicitation) or tell us (logs).
 
 import type { ElicitRequest, ElicitResult, LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { JsonSchema } from '../providers/types.js';
+import type { JsonSchema } from '../protocol/models.js';
 
 export interface McpStartError {
   server: string;

@@ -1,10 +1,9 @@
 // The one event stream every front end consumes: `{id, msg}` where `id` is the submission that caused it.
 // Tool events (tools/events.ts) are included as-is; the rest are session events. snake_case wire shapes.
 
-import type { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from '../config/types.js';
-import type { TokenUsage } from '../providers/types.js';
-import type { ToolEvent } from '../tools/events.js';
-import type { FileChange } from '../tools/types.js';
+import type { TokenUsage } from './models.js';
+import type { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from './policy.js';
+import type { FileChange, ToolEvent } from './tool-events.js';
 
 export interface TokenUsageInfo {
   /** Summed over every response of the session (survives resume). */

@@ -1,9 +1,14 @@
 // Operations a front end submits to a session. Every front end (exec, the MCP server, a TUI) drives the
 // agent only through these; field names are snake_case because they are wire shapes.
 
-import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxPolicy } from '../config/types.js';
-import type { JsonSchema } from '../providers/types.js';
-import type { ReviewDecision } from '../tools/types.js';
+import type { JsonSchema } from './models.js';
+import type {
+  ApprovalPolicy,
+  ReasoningEffort,
+  ReasoningSummary,
+  ReviewDecision,
+  SandboxPolicy,
+} from './policy.js';
 
 export type UserInputItem =
   | { type: 'text'; text: string }

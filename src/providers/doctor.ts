@@ -2,6 +2,7 @@
 // stream, report usage, call a tool, stream reasoning) and lists its models. Self-hosted users otherwise
 // learn these facts one failure at a time. Returns data; the CLI draws the table.
 import type { ModelFamily, ModelProviderInfo, WireApi } from '../config/types.js';
+import type { ResponseItem } from '../protocol/models.js';
 import { ChatWire } from './chat/wire.js';
 import type { HttpModelClient } from './client.js';
 import { buildRequestHeaders, buildRequestUrl, resolveBearerToken } from './endpoint.js';
@@ -9,7 +10,7 @@ import { isModelError } from './errors.js';
 import { httpSend } from './http.js';
 import { createModelClient } from './index.js';
 import { resolveChatQuirks } from './quirks.js';
-import type { Prompt, ResponseEvent, ResponseItem } from './types.js';
+import type { Prompt, ResponseEvent } from './types.js';
 
 /** `ok`: undefined when the check could not run (an earlier one failed). */
 export interface Finding {

@@ -1,5 +1,5 @@
 // Token accounting: each wire's usage object mapped to TokenUsage, and the per-session sum.
-import type { TokenUsage } from './types.js';
+import type { TokenUsage } from '../protocol/models.js';
 
 type Json = Record<string, unknown> | undefined | null;
 

@@ -2,8 +2,8 @@
 // paths are passed as parameters rather than spliced into the profile, so no path needs quoting rules.
 // (These Linux machines cannot run it: the generator is unit-tested, the run is not.)
 
-import type { SandboxPolicy } from '../config/types.js';
 import { networkDisabled } from '../exec/env.js';
+import type { SandboxPolicy } from '../protocol/policy.js';
 import type { WritableRoot } from './writable-roots.js';
 
 /** Closed by default; what any process needs to start, fork, use ptys and read its preferences. */

@@ -4,7 +4,7 @@
 
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { SandboxPolicy } from '../config/types.js';
+import type { SandboxPolicy } from '../protocol/policy.js';
 
 /** Names kept read-only at the top of every writable root: the repository and the agent's own config. */
 export const PROTECTED_NAMES = ['.git', '.conduit', '.codex'];

@@ -1,7 +1,7 @@
 // Pairs approval requests a tool makes with the decisions front ends submit (exec_approval/patch_approval
 // ops, keyed by the request's call_id). Pending requests are settled with `abort` when the turn ends.
 
-import type { ReviewDecision } from '../tools/types.js';
+import type { ReviewDecision } from '../protocol/policy.js';
 
 export class ApprovalBridge {
   private readonly pending = new Map<string, (decision: ReviewDecision) => void>();

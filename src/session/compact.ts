@@ -1,7 +1,7 @@
 // Compaction: when the history grows too big, the model summarises the work so far and the history is
 // replaced by the initial context, the most recent user messages and that summary.
 
-import type { ResponseItem } from '../providers/types.js';
+import type { ResponseItem } from '../protocol/models.js';
 
 export const DEFAULT_COMPACT_PROMPT = `You are handing this task over to another agent who will continue it with none of this conversation. Write a handoff summary in plain text:
 - the user's goal and any constraints or preferences they stated;

@@ -2,8 +2,8 @@
 // setting changes mid-session only the changed fields are appended, so history stays append-only (and the
 // provider's prompt cache keeps its prefix).
 
-import type { ApprovalPolicy, SandboxMode, SandboxPolicy } from '../config/types.js';
-import type { ResponseItem } from '../providers/types.js';
+import type { ResponseItem } from '../protocol/models.js';
+import type { ApprovalPolicy, SandboxMode, SandboxPolicy } from '../protocol/policy.js';
 
 export interface EnvironmentContext {
   cwd?: string;

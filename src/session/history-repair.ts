@@ -3,7 +3,7 @@
 // request ("No tool output found for function call …"), so a resumed session could never continue.
 // Repair happens on read, so it also heals rollouts written before it existed.
 
-import type { ResponseItem } from '../providers/types.js';
+import type { ResponseItem } from '../protocol/models.js';
 
 export const ABORTED_CALL_OUTPUT = 'aborted: the session ended before this call finished';
 

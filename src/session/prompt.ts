@@ -4,8 +4,9 @@
 
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type { ContentItem, JsonSchema, ResponseItem, ToolSpec } from '../protocol/models.js';
 import type { UserInputItem } from '../protocol/ops.js';
-import type { ContentItem, JsonSchema, Prompt, ResponseItem, ToolSpec } from '../providers/types.js';
+import type { Prompt } from '../providers/types.js';
 import { BASE_INSTRUCTIONS } from './base-instructions.js';
 import { type EnvironmentContext, environmentContextItem } from './environment-context.js';
 

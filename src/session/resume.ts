@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InitialMessage } from '../protocol/events.js';
-import type { ResponseItem, TokenUsage } from '../providers/types.js';
+import type { ResponseItem, TokenUsage } from '../protocol/models.js';
 import { repairHistory } from './history-repair.js';
 import type { RolloutLine, SessionMeta, TurnContextRecord } from './rollout.js';
 

@@ -4,9 +4,9 @@
 
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxPolicy } from '../config/types.js';
 import type { EventMsg } from '../protocol/events.js';
-import type { ResponseItem } from '../providers/types.js';
+import type { ResponseItem } from '../protocol/models.js';
+import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxPolicy } from '../protocol/policy.js';
 import type { Redactor } from './redact.js';
 
 export interface SessionMeta {

@@ -3,7 +3,8 @@
 // only the attempt that completed reaches history.
 
 import type { EventMsg } from '../protocol/events.js';
-import type { ModelClient, ModelTurnSettings, Prompt, ResponseItem, TokenUsage } from '../providers/types.js';
+import type { ResponseItem, TokenUsage } from '../protocol/models.js';
+import type { ModelClient, ModelTurnSettings, Prompt } from '../providers/types.js';
 import type { ToolCall } from '../tools/types.js';
 
 export interface SampledResponse {

@@ -8,20 +8,15 @@ import { basename } from 'node:path';
 import { formatProjectDocsMessage, loadProjectDocs } from '../config/project-docs.js';
 import type { Config } from '../config/types.js';
 import type { Event, EventMsg, InitialMessage, TokenUsageInfo } from '../protocol/events.js';
+import type { JsonSchema, ResponseItem, TokenUsage } from '../protocol/models.js';
 import type { Op, Submission, TurnContextOverrides, UserInputItem } from '../protocol/ops.js';
-import type { JsonSchema, ModelClient, ResponseItem, TokenUsage } from '../providers/types.js';
+import type { ReviewDecision } from '../protocol/policy.js';
+import type { ModelClient } from '../providers/types.js';
 import { addTokenUsage, emptyTokenUsage } from '../providers/usage.js';
 import { TurnDiffTracker } from '../tools/apply-patch/turn-diff-tracker.js';
 import { ToolRegistry } from '../tools/registry.js';
 import { runToolCalls } from '../tools/router.js';
-import type {
-  ApprovalRequest,
-  ReviewDecision,
-  ToolCall,
-  ToolContext,
-  ToolHandler,
-  ToolOutput,
-} from '../tools/types.js';
+import type { ApprovalRequest, ToolCall, ToolContext, ToolHandler, ToolOutput } from '../tools/types.js';
 import { ApprovalBridge } from './approvals.js';
 import {
   buildCompactedHistory,

@@ -2,7 +2,7 @@
 // backends) get an estimate from the history size, so automatic compaction still fires for them. Summing
 // reported usage is the provider layer's (providers/usage.ts).
 
-import type { ResponseItem } from '../providers/types.js';
+import type { ResponseItem } from '../protocol/models.js';
 
 /** Roughly 4 bytes of JSON per token: good enough to decide when to compact, never billed. */
 export function estimateTokens(items: readonly ResponseItem[]): number {

@@ -4,17 +4,15 @@
 
 import { UserError } from '../config/errors.js';
 import { defaultAutoCompactLimit, findModelFamily } from '../config/model-family.js';
+import type { Config, ModelFamily, ModelProviderInfo } from '../config/types.js';
+import type { TurnContextOverrides } from '../protocol/ops.js';
 import type {
   ApprovalPolicy,
-  Config,
-  ModelFamily,
-  ModelProviderInfo,
   ReasoningEffort,
   ReasoningSummary,
   SandboxPolicy,
   Verbosity,
-} from '../config/types.js';
-import type { TurnContextOverrides } from '../protocol/ops.js';
+} from '../protocol/policy.js';
 
 export interface TurnSettings {
   cwd: string;

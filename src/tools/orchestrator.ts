@@ -2,6 +2,7 @@
 // ask if the policy wants it → run under the platform sandbox (or none) → when the sandbox refused the run
 // and the policy allows it, ask to run it again without the sandbox. Tools supply only the run itself.
 
+import type { ReviewDecision } from '../protocol/policy.js';
 import type { ApprovalCache, ExecScopeInput } from './approval/cache.js';
 import { TurnAbortedError } from './approval/errors.js';
 import {
@@ -13,7 +14,7 @@ import {
   RETRY_WITHOUT_SANDBOX_REASON,
 } from './approval/policy.js';
 import { assessCommand, type CommandAssessment } from './command-safety/index.js';
-import type { ReviewDecision, ToolContext } from './types.js';
+import type { ToolContext } from './types.js';
 
 export type SandboxChoice = 'platform' | 'none';
 

@@ -1,7 +1,7 @@
 // The tools the model sees in one turn: built-in and MCP handlers behind one interface, looked up by name
 // and listed in a fixed order so the prompt (and the provider's prompt cache) stays stable between turns.
 
-import type { ToolSpec } from '../providers/types.js';
+import type { ToolSpec } from '../protocol/models.js';
 import type { ToolHandler } from './types.js';
 
 const SHELL_TOOLS = ['shell', 'shell_command', 'exec_command', 'write_stdin', 'local_shell'];

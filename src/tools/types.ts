@@ -3,10 +3,11 @@
 // approval through the context; the session turns both into protocol events, so every front end (exec,
 // MCP server, a TUI) sees the same stream.
 
-import type { ApprovalPolicy, Config, SandboxPolicy, ShellEnvironmentPolicy } from '../config/types.js';
-import type { FunctionCallOutputPayload, ToolSpec } from '../providers/types.js';
+import type { Config, ShellEnvironmentPolicy } from '../config/types.js';
+import type { FunctionCallOutputPayload, ToolSpec } from '../protocol/models.js';
+import type { ApprovalPolicy, ReviewDecision, SandboxPolicy } from '../protocol/policy.js';
+import type { FileChange, ToolEvent } from '../protocol/tool-events.js';
 import type { TurnDiffTracker } from './apply-patch/turn-diff-tracker.js';
-import type { ToolEvent } from './events.js';
 
 export interface ToolCall {
   callId: string;
@@ -21,13 +22,6 @@ export interface ToolOutput {
   /** Kept internal (never serialised to the model). */
   success: boolean;
 }
-
-export type ReviewDecision = 'approved' | 'approved_for_session' | 'denied' | 'abort';
-
-export type FileChange =
-  | { type: 'add'; content: string }
-  | { type: 'delete'; content: string }
-  | { type: 'update'; unified_diff: string; move_path?: string };
 
 export type ApprovalRequest =
   | {

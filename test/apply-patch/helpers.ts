@@ -14,10 +14,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import type { Config, SandboxPolicy } from '../../src/config/types.js';
+import type { Config } from '../../src/config/types.js';
+import type { ReviewDecision, SandboxPolicy } from '../../src/protocol/policy.js';
+import type { ToolEvent } from '../../src/protocol/tool-events.js';
 import type { TurnDiffTracker } from '../../src/tools/apply-patch/turn-diff-tracker.js';
-import type { ToolEvent } from '../../src/tools/events.js';
-import type { ApprovalRequest, ReviewDecision, ToolContext } from '../../src/tools/types.js';
+import type { ApprovalRequest, ToolContext } from '../../src/tools/types.js';
 
 /** A fresh directory (real path) with `work/` as the cwd and `outside/` beside it. */
 export function makeWorkspace(): { root: string; cwd: string; outside: string } {

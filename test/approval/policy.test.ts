@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalPolicy, SandboxPolicy } from '../../src/config/types.js';
+import type { ApprovalPolicy, SandboxPolicy } from '../../src/protocol/policy.js';
 import { ApprovalCache } from '../../src/tools/approval/cache.js';
 import {
   escalationRefusal,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SandboxPolicy, ShellEnvironmentPolicy } from '../../src/config/types.js';
+import type { ShellEnvironmentPolicy } from '../../src/config/types.js';
 import { createEnv, DEFAULT_SHELL_ENVIRONMENT_POLICY, envGlob } from '../../src/exec/env.js';
+import type { SandboxPolicy } from '../../src/protocol/policy.js';
 import { workspaceWrite } from '../sandbox/helpers.js';
 
 const FULL: SandboxPolicy = { type: 'danger-full-access' };

@@ -4,7 +4,7 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import type { ToolEvent } from '../../src/tools/events.js';
+import type { ToolEvent } from '../../src/protocol/tool-events.js';
 import type { ToolCall, ToolContext } from '../../src/tools/types.js';
 
 export function tempDir(prefix: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ResponseItem } from '../../src/protocol/models.js';
 import { buildChatMessages, buildChatTools } from '../../src/providers/chat/messages.js';
-import type { ResponseItem } from '../../src/providers/types.js';
 
 const quirks = { reasoningField: 'reasoning_content', developerRole: 'system' } as const;
 const user = (text: string): ResponseItem => ({

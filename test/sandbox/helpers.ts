@@ -1,5 +1,5 @@
 // Policies built by hand (the config loader builds them in real use).
-import type { SandboxPolicy } from '../../src/config/types.js';
+import type { SandboxPolicy } from '../../src/protocol/policy.js';
 
 export function workspaceWrite(
   overrides: Partial<Extract<SandboxPolicy, { type: 'workspace-write' }>> = {},

@@ -12,9 +12,9 @@ import {
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SandboxPolicy } from '../../src/config/types.js';
 import { ExecSpawnError } from '../../src/exec/run.js';
 import { TIMEOUT_EXIT_CODE } from '../../src/exec/types.js';
+import type { SandboxPolicy } from '../../src/protocol/policy.js';
 import { probeSandbox, runSandboxed } from '../../src/sandbox/index.js';
 import { READ_ONLY, workspaceWrite } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResponseItem } from '../../src/providers/types.js';
+import type { ResponseItem } from '../../src/protocol/models.js';
 import { buildCompactedHistory, collectUserMessages, SUMMARY_PREFIX } from '../../src/session/compact.js';
 import {
   diffEnvironmentContext,

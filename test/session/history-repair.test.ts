@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResponseItem } from '../../src/providers/types.js';
+import type { ResponseItem } from '../../src/protocol/models.js';
 import { ABORTED_CALL_OUTPUT, repairHistory } from '../../src/session/history-repair.js';
 import { parseRollout } from '../../src/session/resume.js';
 

@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ResponseItem } from '../../src/providers/types.js';
+import type { ResponseItem } from '../../src/protocol/models.js';
 import { findLatestRollout, findRolloutById, readRollout } from '../../src/session/resume.js';
 import { RolloutRecorder, rolloutPathFor } from '../../src/session/rollout.js';
 import { tempDir } from './helpers.js';

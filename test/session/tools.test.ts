@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolEvent } from '../../src/tools/events.js';
+import type { ToolEvent } from '../../src/protocol/tool-events.js';
 import { createPlanToolHandler } from '../../src/tools/handlers/plan.js';
 import { orderTools, ToolRegistry } from '../../src/tools/registry.js';
 import { dispatchToolCall, runToolCalls } from '../../src/tools/router.js';

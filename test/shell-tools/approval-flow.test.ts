@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalPolicy, Config } from '../../src/config/types.js';
+import type { Config } from '../../src/config/types.js';
+import type { ApprovalPolicy, ReviewDecision } from '../../src/protocol/policy.js';
 import { ApprovalCache } from '../../src/tools/approval/cache.js';
 import { TurnAbortedError } from '../../src/tools/approval/errors.js';
 import { createShellHandler } from '../../src/tools/handlers/shell.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import { dispatchToolCall } from '../../src/tools/router.js';
-import type { ReviewDecision } from '../../src/tools/types.js';
 import {
   call,
   makeConfig,

@@ -5,9 +5,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import type { ApprovalPolicy, Config, SandboxPolicy } from '../../src/config/types.js';
-import type { ToolEvent } from '../../src/tools/events.js';
-import type { ApprovalRequest, ReviewDecision, ToolCall, ToolContext } from '../../src/tools/types.js';
+import type { Config } from '../../src/config/types.js';
+import type { ApprovalPolicy, ReviewDecision, SandboxPolicy } from '../../src/protocol/policy.js';
+import type { ToolEvent } from '../../src/protocol/tool-events.js';
+import type { ApprovalRequest, ToolCall, ToolContext } from '../../src/tools/types.js';
 
 export interface Workspace {
   /** The session cwd (a writable root under workspace-write). */

@@ -5,8 +5,8 @@
 
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Event } from '../../protocol/events.js';
+import type { ReviewDecision } from '../../protocol/policy.js';
 import type { Session } from '../../session/session.js';
-import type { ReviewDecision } from '../../tools/types.js';
 import type { CallChannel, EventSink } from './call-channel.js';
 import { execElicitation, parseElicitationReply, patchElicitation } from './elicitation.js';
 

@@ -9,7 +9,7 @@ import {
   type ApprovalPolicy,
   SANDBOX_MODES,
   type SandboxMode,
-} from '../../config/types.js';
+} from '../../protocol/policy.js';
 
 export const CODEX_TOOL = 'codex';
 export const CODEX_REPLY_TOOL = 'codex-reply';

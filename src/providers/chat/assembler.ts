@@ -10,10 +10,12 @@
 // - an `{"error": …}` chunk mid-stream ends the attempt with that error's message;
 // - arguments that are not JSON are passed on verbatim: the agent loop tells the model, nothing throws.
 // Final items are emitted at the end of the stream, after any trailing usage chunk.
+
+import type { ResponseItem, TokenUsage } from '../../protocol/models.js';
 import { classifyStreamFailure } from '../classify.js';
 import { ModelError } from '../errors.js';
 import type { ReasoningField } from '../quirks.js';
-import type { ResponseEvent, ResponseItem, TokenUsage } from '../types.js';
+import type { ResponseEvent } from '../types.js';
 import { usageFromChat } from '../usage.js';
 
 type Json = Record<string, unknown>;

@@ -3,8 +3,13 @@
 // tool-call message not directly followed by its tool results), and freeform tools (apply_patch) are
 // offered as a function taking `{input}` instead of being dropped.
 
+import type {
+  ContentItem,
+  FunctionCallOutputPayload,
+  ResponseItem,
+  ToolSpec,
+} from '../../protocol/models.js';
 import type { ChatQuirks } from '../quirks.js';
-import type { ContentItem, FunctionCallOutputPayload, ResponseItem, ToolSpec } from '../types.js';
 
 export type ChatContentPart =
   | { type: 'text'; text: string }

@@ -1,6 +1,7 @@
 // The Responses API request body (codex-reference §3): stateless, the full history every time.
 import type { ModelFamily } from '../../config/types.js';
-import type { ModelTurnSettings, Prompt, ResponseItem } from '../types.js';
+import type { ResponseItem } from '../../protocol/models.js';
+import type { ModelTurnSettings, Prompt } from '../types.js';
 
 export interface ResponsesBodyContext {
   family: ModelFamily;

@@ -2,9 +2,11 @@
 // `response.output_item.done`; `response.completed.output` is ignored (reading both duplicates items).
 // `response.incomplete` (max_output_tokens, content_filter) ends the response with what arrived: a message
 // cut before its `output_item.done` is rebuilt from its text deltas, so the partial answer is kept.
+
+import type { ResponseItem } from '../../protocol/models.js';
 import { classifyStreamFailure } from '../classify.js';
 import { ModelError } from '../errors.js';
-import type { ResponseEvent, ResponseItem } from '../types.js';
+import type { ResponseEvent } from '../types.js';
 import { usageFromResponses } from '../usage.js';
 
 type Json = Record<string, unknown>;

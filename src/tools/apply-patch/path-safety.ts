@@ -4,7 +4,7 @@
 
 import { lstat, readlink } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import type { SandboxPolicy } from '../../config/types.js';
+import type { SandboxPolicy } from '../../protocol/policy.js';
 import { PatchApplyError } from './errors.js';
 
 /** Directories the sandbox keeps read-only even inside a writable root; a patch touching them must ask. */

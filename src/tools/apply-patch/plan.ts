@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { FileChange } from '../types.js';
+import type { FileChange } from '../../protocol/tool-events.js';
 import { updateUnifiedDiff } from './diff.js';
 import { PatchApplyError } from './errors.js';
 import { realPathOf } from './path-safety.js';

@@ -2,7 +2,7 @@
 // in a sandboxed child, so the writable-root check is the enforcement: a write outside the roots is never
 // auto-approved, whatever the approval policy.
 
-import type { ApprovalPolicy, SandboxPolicy } from '../../config/types.js';
+import type { ApprovalPolicy, SandboxPolicy } from '../../protocol/policy.js';
 
 export type PatchSafety =
   | { type: 'auto-approve' }

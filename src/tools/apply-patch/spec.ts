@@ -2,7 +2,7 @@
 // tool constrained by a Lark grammar (Responses models whose family is trained on it).
 
 import type { Config } from '../../config/types.js';
-import type { ToolSpec } from '../../providers/types.js';
+import type { ToolSpec } from '../../protocol/models.js';
 import { APPLY_PATCH_LARK_GRAMMAR } from './grammar.js';
 
 export type ApplyPatchToolType = 'function' | 'freeform';

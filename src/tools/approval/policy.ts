@@ -1,6 +1,6 @@
 // What each approval policy asks, decided from the command's assessment alone (§9 of the reference).
 
-import type { ApprovalPolicy, SandboxPolicy } from '../../config/types.js';
+import type { ApprovalPolicy, SandboxPolicy } from '../../protocol/policy.js';
 
 export const REJECTED_BY_USER = 'exec command rejected by user';
 export const RETRY_WITHOUT_SANDBOX_REASON = 'command failed; retry without sandbox?';

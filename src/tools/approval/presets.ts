@@ -1,6 +1,6 @@
 // The approval/sandbox pairs a user picks by name (`--preset`, a TUI menu); a plain table the CLI reads.
 
-import type { ApprovalPolicy, SandboxMode } from '../../config/types.js';
+import type { ApprovalPolicy, SandboxMode } from '../../protocol/policy.js';
 
 export interface ApprovalPreset {
   id: 'read-only' | 'auto' | 'full-access';

@@ -7,7 +7,7 @@ import * as z from '../../config/zod-mini.js';
 import type { McpServerConnection } from '../../mcp/connection.js';
 import type { McpConnectionManager } from '../../mcp/manager.js';
 import { toDataUrl } from '../../mcp/result.js';
-import type { FunctionCallOutputContent, ToolSpec } from '../../providers/types.js';
+import type { FunctionCallOutputContent, ToolSpec } from '../../protocol/models.js';
 import { parseJsonArguments, ToolInputError } from '../router.js';
 import type { ToolCall, ToolContext, ToolHandler, ToolOutput } from '../types.js';
 

@@ -2,7 +2,7 @@
 // ends as a plan_update event, and acknowledged.
 
 import * as z from '../../config/zod-mini.js';
-import type { ToolSpec } from '../../providers/types.js';
+import type { ToolSpec } from '../../protocol/models.js';
 import { parseJsonArguments, ToolInputError } from '../router.js';
 import type { ToolHandler } from '../types.js';
 

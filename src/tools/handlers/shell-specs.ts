@@ -2,7 +2,7 @@
 // their handlers validate against.
 
 import * as z from '../../config/zod-mini.js';
-import type { JsonSchema, ToolSpec } from '../../providers/types.js';
+import type { JsonSchema, ToolSpec } from '../../protocol/models.js';
 import { parseJsonArguments, ToolInputError } from '../router.js';
 import type { ToolCall } from '../types.js';
 

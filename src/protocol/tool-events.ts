@@ -1,9 +1,12 @@
-// Events tools emit while they run. The protocol's Event union (protocol/events.ts) includes these as-is;
-// they live here because tools sit below the protocol layer. Field names are snake_case: they are wire
-// shapes (JSONL, `codex/event` notifications).
+// Events tools emit while they run; the Event union (events.ts) includes them as-is. Field names are
+// snake_case: they are wire shapes (JSONL, `codex/event` notifications).
 
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { FileChange } from './types.js';
+
+export type FileChange =
+  | { type: 'add'; content: string }
+  | { type: 'delete'; content: string }
+  | { type: 'update'; unified_diff: string; move_path?: string };
 
 export interface PlanItem {
   step: string;
