@@ -1,9 +1,7 @@
 // `conduit config show`: the effective configuration, where each value came from, and the URL requests
 // will go to. Secrets (bearer tokens, auth-like header values) are never printed.
 
-import { loadConfig } from '../config/load.js';
-import type { Config, ModelProviderInfo } from '../config/types.js';
-import { buildRequestUrl } from '../providers/endpoint.js';
+import { buildRequestUrl, type Config, loadConfig, type ModelProviderInfo } from '../index.js';
 import { execApprovalPolicy } from './exec-policy.js';
 import type { GlobalOptions } from './options.js';
 

@@ -1,8 +1,14 @@
 // `conduit doctor`: probes the configured model provider and prints one capability table (or JSON).
-import { UserError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
-import { type DoctorReport, type Finding, probeProvider } from '../providers/doctor.js';
-import { explainUnavailable, probeSandbox, type SandboxProbe } from '../sandbox/probe.js';
+import {
+  type DoctorReport,
+  explainUnavailable,
+  type Finding,
+  loadConfig,
+  probeProvider,
+  probeSandbox,
+  type SandboxProbe,
+  UserError,
+} from '../index.js';
 import type { GlobalOptions } from './options.js';
 
 export interface DoctorOptions extends GlobalOptions {

@@ -3,8 +3,7 @@
 // line on a terminal when nothing has happened for a while, and the token usage once the turn ends.
 
 import { StringDecoder } from 'node:string_decoder';
-import type { Event } from '../protocol/events.js';
-import type { TokenUsage } from '../protocol/models.js';
+import type { Event, TokenUsage } from '../index.js';
 import { formatHumanEvent, type Palette } from './exec-human.js';
 
 export interface PrinterSink {

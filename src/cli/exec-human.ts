@@ -1,7 +1,7 @@
 // `conduit exec` without --json: a readable log of the turn on stderr. Pure formatting over the event stream;
 // the caller decides where the text goes and whether it is coloured.
 
-import type { Event } from '../protocol/events.js';
+import type { Event } from '../index.js';
 import { shellJoin } from './shell-quote.js';
 
 const MAX_OUTPUT_LINES = 20;

@@ -4,9 +4,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../config/errors.js';
-import type { JsonSchema } from '../protocol/models.js';
-import type { UserInputItem } from '../protocol/ops.js';
+import { type JsonSchema, UserError, type UserInputItem } from '../index.js';
 
 export async function readPrompt(
   arg: string | undefined,

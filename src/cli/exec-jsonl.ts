@@ -1,8 +1,7 @@
 // `conduit exec --json`: maps the session's event stream to the JSONL events of `codex exec
 // --experimental-json` (what @openai/codex-sdk parses). Stateful but pure: events in, JSON objects out.
 
-import type { Event } from '../protocol/events.js';
-import type { FileChange } from '../protocol/tool-events.js';
+import type { Event, FileChange } from '../index.js';
 import { shellJoin } from './shell-quote.js';
 
 export interface Usage {

@@ -2,8 +2,7 @@
 // nobody can answer an approval in exec, so `never` unless the user chose a policy themselves (then
 // requests are denied with a warning rather than waiting forever).
 
-import type { LoadedConfig } from '../config/load.js';
-import type { ApprovalPolicy } from '../protocol/policy.js';
+import type { ApprovalPolicy, LoadedConfig } from '../index.js';
 
 export function execApprovalPolicy(loaded: Pick<LoadedConfig, 'config' | 'sources'>): {
   policy: ApprovalPolicy;

@@ -3,9 +3,7 @@
 
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../config/errors.js';
-import type { Config } from '../config/types.js';
-import { findLatestRollout, findRolloutsByIdPrefix } from '../session/index.js';
+import { type Config, findLatestRollout, findRolloutsByIdPrefix, UserError } from '../index.js';
 
 /** `-o FILE` must be writable now: finding out after the turn would lose the answer. */
 export function checkOutputFile(path: string, baseDir: string = process.cwd()): void {

@@ -4,14 +4,16 @@
 // 128 + n when signal n interrupted it.
 
 import { writeFileSync } from 'node:fs';
-import { resolveApiKey } from '../config/auth.js';
-import { UserError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/types.js';
-import type { McpConnectionManager } from '../mcp/manager.js';
-import type { Event } from '../protocol/events.js';
-import type { SandboxMode } from '../protocol/policy.js';
-import { createSession } from '../session/index.js';
+import {
+  type Config,
+  createSession,
+  type Event,
+  loadConfig,
+  resolveApiKey,
+  runSubmission,
+  type SandboxMode,
+  UserError,
+} from '../index.js';
 import { COLOURS, PLAIN } from './exec-human.js';
 import { HumanPrinter } from './exec-human-printer.js';
 import { imageItems, insideGitRepo, readOutputSchema, readPrompt } from './exec-input.js';
@@ -72,20 +74,6 @@ async function loadExecConfig(opts: ExecOptions): Promise<{ config: Config; warn
   return { config: { ...loaded.config, approvalPolicy }, warnings: loaded.warnings };
 }
 
-async function startMcp(
-  config: Config,
-  report: (message: string) => void,
-): Promise<McpConnectionManager | undefined> {
-  if (!Object.values(config.mcpServers).some((server) => server.enabled)) return undefined;
-  // The MCP SDK costs tens of milliseconds and megabytes to load: only sessions with servers pay for it.
-  const { McpConnectionManager } = await import('../mcp/manager.js');
-  const manager = new McpConnectionManager({ cwd: config.cwd, clientVersion: VERSION });
-  const started = await manager.start(config.mcpServers);
-  for (const { server, message } of [...started.errors, ...started.warnings])
-    report(message.includes(`'${server}'`) ? message : `MCP server '${server}': ${message}`);
-  return manager;
-}
-
 export async function runExec(
   promptArg: string | undefined,
   opts: ExecOptions,
@@ -111,19 +99,16 @@ export async function runExec(
   const resumePath = resolveResume(config, resume, (m) => stderr(`warning: ${m}`));
   const prompt = await readPrompt(promptArg);
 
-  // An optional MCP server that fails to start costs its tools, not the run: a named warning.
-  const startupWarnings: string[] = [];
-  const mcp = await startMcp(config, (m) => startupWarnings.push(m));
-  // Every way out (the end of the turn, a second signal, EPIPE) goes through process.exit: no server outlives it.
-  if (mcp) process.on('exit', () => mcp.killNow());
-  const session = createSession({
-    config,
-    mcp,
+  // The session starts the MCP servers: one that fails costs its tools, not the run (a warning naming it).
+  const session = await createSession(config, {
     resumePath,
     interactiveApprovals: false,
     originator: process.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE?.trim() || 'conduit_exec',
     source: 'exec',
     cliVersion: VERSION,
+    // The turn's last event is written and the rollout flushed before shutdown: end the MCP servers at
+    // once, as Codex does, rather than giving each up to 500 ms to exit.
+    killServersOnShutdown: true,
   });
 
   const colour = opts.color === 'always' || (opts.color !== 'never' && process.stderr.isTTY === true);
@@ -135,11 +120,7 @@ export async function runExec(
         colour ? COLOURS : PLAIN,
         VERSION,
       );
-  let failed = false;
-  let lastAgentMessage: string | undefined;
   const show = (event: Event) => {
-    if (event.msg.type === 'error') failed = true;
-    if (event.msg.type === 'agent_message') lastAgentMessage = event.msg.message;
     if (json) {
       for (const line of mapper.map(event)) process.stdout.write(`${JSON.stringify(line)}\n`);
     } else {
@@ -166,7 +147,7 @@ export async function runExec(
     process.on(signal, onSignal);
   }
 
-  const turnId = session.submit({
+  const turn = runSubmission(session, {
     type: 'user_turn',
     items: [{ type: 'text', text: prompt }, ...images],
     cwd: config.cwd,
@@ -177,24 +158,12 @@ export async function runExec(
     summary: config.modelReasoningSummary,
     final_output_json_schema: outputSchema,
   });
-  let sentStartupWarnings = false;
-  for await (const event of session) {
-    show(event);
-    if (!sentStartupWarnings && event.msg.type === 'session_configured') {
-      sentStartupWarnings = true;
-      for (const message of startupWarnings) show({ id: '', msg: { type: 'warning', message } });
-    }
-    const ended = event.msg.type === 'task_complete' || event.msg.type === 'turn_aborted';
-    if (ended && event.id === turnId) {
-      if (event.msg.type === 'turn_aborted') failed = true;
-      session.submit({ type: 'shutdown' });
-    }
-  }
+  for await (const event of turn) show(event);
+  // Shutting down stops the MCP servers and PTY sessions; its warnings are shown like the turn's.
+  for await (const event of runSubmission(session, { type: 'shutdown' })) show(event);
   printer?.close();
   for (const signal of INTERRUPT_SIGNALS) process.off(signal, onSignal);
-  // The final event is written and the rollout flushed: end the MCP servers at once, as Codex does, rather
-  // than closing their stdin and waiting up to 500 ms for each to exit.
-  mcp?.killNow();
+  const lastAgentMessage = turn.outcome?.lastAgentMessage;
 
   if (opts.outputLastMessage) {
     if (lastAgentMessage === undefined)
@@ -205,5 +174,5 @@ export async function runExec(
   if (!json && lastAgentMessage !== undefined && !process.stdout.isTTY)
     process.stdout.write(`${lastAgentMessage}\n`);
   if (interruptedBy) process.exit(exitCodeForSignal(interruptedBy));
-  process.exit(failed ? EXIT_FAILED : EXIT_OK);
+  process.exit(turn.outcome?.status === 'completed' ? EXIT_OK : EXIT_FAILED);
 }

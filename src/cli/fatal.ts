@@ -2,7 +2,7 @@
 // bad flags) exit 2 with their message alone; anything else exits 1 and says it is a bug, without a stack
 // trace unless CONDUIT_DEBUG is set.
 
-import { UserError } from '../config/errors.js';
+import { UserError } from '../index.js';
 
 export function reportFatal(err: unknown): never {
   if (err instanceof UserError) {

@@ -4,7 +4,6 @@
 import { Command } from 'commander';
 import { registerExecCommand } from './exec-command.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { reportFatal } from './fatal.js';
 import { collect } from './options.js';
 import { VERSION } from './version.js';
 
@@ -104,4 +103,8 @@ mcpCmd
     await runMcpTools(name, { ...cmd.optsWithGlobals(), json: Boolean(opts.json) });
   });
 
-program.parseAsync(process.argv).catch(reportFatal);
+// Loaded only on failure: it reaches the core's error classes, which `conduit --version` need not load.
+program.parseAsync(process.argv).catch(async (err: unknown) => {
+  const { reportFatal } = await import('./fatal.js');
+  reportFatal(err);
+});

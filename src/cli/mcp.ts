@@ -2,12 +2,14 @@
 // tools the model would get, with their schemas): the quickest way to debug a server. Values that may
 // be secrets (env values, header values) are never printed, only their names.
 
-import { UserError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
-import type { McpServerConfig } from '../config/types.js';
-import { McpConnectionManager } from '../mcp/manager.js';
-import { stopServersOnExit } from '../mcp/shutdown.js';
-import type { McpToolEntry } from '../mcp/types.js';
+import {
+  createMcpManager,
+  loadConfig,
+  type McpServerConfig,
+  type McpToolEntry,
+  stopServersOnExit,
+  UserError,
+} from '../index.js';
 import type { GlobalOptions } from './options.js';
 import { VERSION } from './version.js';
 
@@ -96,7 +98,7 @@ export async function runMcpTools(name: string | undefined, opts: McpCommandOpti
     process.stdout.write('No enabled MCP servers configured.\n');
     return;
   }
-  const manager = new McpConnectionManager({ cwd: config.cwd, clientVersion: VERSION });
+  const manager = await createMcpManager({ cwd: config.cwd, clientVersion: VERSION });
   const removeHandlers = stopServersOnExit(manager);
   try {
     const report = await manager.start(selected);

@@ -5,10 +5,15 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { UserError } from '../config/errors.js';
-import { createEnv, DEFAULT_SHELL_ENVIRONMENT_POLICY } from '../exec/env.js';
-import { SANDBOX_MODES, type SandboxMode, type SandboxPolicy } from '../protocol/policy.js';
-import { prepareSandboxedCommand } from '../sandbox/run.js';
+import {
+  createEnv,
+  DEFAULT_SHELL_ENVIRONMENT_POLICY,
+  prepareSandboxedCommand,
+  SANDBOX_MODES,
+  type SandboxMode,
+  type SandboxPolicy,
+  UserError,
+} from '../index.js';
 
 export interface SandboxCommandOptions {
   policy: string;

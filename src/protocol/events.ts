@@ -1,5 +1,5 @@
 // The one event stream every front end consumes: `{id, msg}` where `id` is the submission that caused it.
-// Tool events (tools/events.ts) are included as-is; the rest are session events. snake_case wire shapes.
+// Tool events (tool-events.ts) are included as-is; the rest are session events. snake_case wire shapes.
 
 import type { TokenUsage } from './models.js';
 import type { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from './policy.js';

@@ -59,6 +59,8 @@ export interface SessionOptions {
   cliVersion?: string;
   /** Releases what the tools hold (PTY sessions…); awaited on shutdown, before `shutdown_complete`. */
   dispose?: () => Promise<void>;
+  /** Problems starting the session's world (an MCP server that failed), emitted after `session_configured`. */
+  startupWarnings?: string[];
 }
 
 interface RunningTask {
@@ -158,6 +160,7 @@ export class Session {
       for (const item of initial) this.recordItem(item);
       this.emit('', this.configuredEvent());
     }
+    for (const message of options.startupWarnings ?? []) this.emit('', { type: 'warning', message });
     this.rolloutPath = this.rollout.path;
   }
 

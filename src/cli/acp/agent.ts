@@ -67,6 +67,8 @@ export class AcpAgent {
         const { session, warnings } = await openSession(this.environment(), { ...params, resumePath: path });
         this.sessions.set(session.id, session);
         if (stored.lastTurnContext) session.restore(stored.lastTurnContext);
+        // The client knows this session already: its replay (and the core's first events) go before the reply.
+        session.opened();
         session.replay(stored.initialMessages);
         await session.flush();
         this.afterReply(session, [...stored.warnings, ...warnings]);
@@ -144,6 +146,7 @@ export class AcpAgent {
   /** Updates that must follow the session/new (or load) reply (gptme/gptme#1422). */
   private afterReply(session: AcpSession, warnings: string[]): void {
     setImmediate(() => {
+      session.opened();
       session.send({ sessionUpdate: 'available_commands_update', availableCommands: AVAILABLE_COMMANDS });
       for (const warning of warnings)
         session.send({

@@ -1,6 +1,6 @@
 // Opening an ACP session: the configuration for the editor's directory (with the same -c, --profile and
 // --model as every other command), the API key check (auth_required naming the variable), the MCP servers
-// of config.toml plus the editor's, and a core session whose patches and unsandboxed commands go through
+// of config.toml plus the editor's (started by the core session), and a core session whose patches and unsandboxed commands go through
 // the editor when it offers fs/terminal.
 
 import { existsSync, statSync } from 'node:fs';
@@ -13,9 +13,7 @@ import {
   createSession,
   type LoadedConfig,
   loadConfig,
-  McpConnectionManager,
   runSandboxed,
-  stopServersOnExit,
 } from '../../index.js';
 import type { GlobalOptions } from '../options.js';
 import { VERSION } from '../version.js';
@@ -98,28 +96,6 @@ async function modelChoices(
   return choices;
 }
 
-async function startMcp(
-  config: Config,
-): Promise<{ mcp?: McpConnectionManager; warnings: string[]; stop(): Promise<void> }> {
-  const warnings: string[] = [];
-  if (!Object.values(config.mcpServers).some((server) => server.enabled))
-    return { warnings, stop: async () => {} };
-  const mcp = new McpConnectionManager({ cwd: config.cwd, clientVersion: VERSION });
-  const removeExitHandlers = stopServersOnExit(mcp);
-  const started = await mcp.start(config.mcpServers);
-  for (const error of started.errors)
-    warnings.push(`MCP server ${error.server} failed to start: ${error.message}`);
-  for (const warning of started.warnings) warnings.push(`MCP server ${warning.server}: ${warning.message}`);
-  return {
-    mcp,
-    warnings,
-    stop: async () => {
-      removeExitHandlers();
-      await mcp.close();
-    },
-  };
-}
-
 export async function openSession(
   agent: AgentEnvironment,
   request: OpenRequest,
@@ -137,7 +113,6 @@ export async function openSession(
   const extra = clientMcpServers(request.mcpServers, config.mcpServers);
   const sessionConfig: Config = { ...config, mcpServers: { ...config.mcpServers, ...extra.servers } };
   const models = await modelChoices(agent, loaded, request.cwd);
-  const mcp = await startMcp(sessionConfig);
   const acp = new AcpSession({
     client: agent.client,
     capabilities: agent.capabilities,
@@ -148,12 +123,10 @@ export async function openSession(
       model: CONFIGURED_MODEL,
       effort: effortValue(config.modelReasoningEffort),
     },
-    close: mcp.stop,
   });
   try {
-    const core = createSession({
-      config: sessionConfig,
-      mcp: mcp.mcp,
+    // The session starts the MCP servers (config.toml's and the editor's); a failure is a warning event.
+    const core = await createSession(sessionConfig, {
       resumePath: request.resumePath,
       interactiveApprovals: true,
       originator: 'conduit_acp',
@@ -175,8 +148,7 @@ export async function openSession(
     });
     acp.attach(core);
   } catch (err) {
-    await mcp.stop();
     throw RequestError.internalError({ message: message(err) }, message(err));
   }
-  return { session: acp, warnings: [...loaded.warnings, ...extra.warnings, ...mcp.warnings] };
+  return { session: acp, warnings: [...loaded.warnings, ...extra.warnings] };
 }

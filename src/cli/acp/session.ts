@@ -63,15 +63,15 @@ export interface AcpSessionOptions {
   config: Config;
   models: ModelChoice[];
   choices: SessionChoices;
-  /** Stops what the session uses besides itself (MCP server processes). */
-  close(): Promise<void>;
 }
 
 export class AcpSession {
   private core!: Session;
   private readonly mapper: UpdateMapper;
   private turn: ActiveTurn | undefined;
-  private sending: Promise<void> = Promise.resolve();
+  /** Updates wait for `opened()`: the core's first events (MCP start-up warnings) precede the session/new reply. */
+  private sending: Promise<void>;
+  readonly opened: () => void;
   private pumpDone: Promise<void> = Promise.resolve();
   private readonly written = new Map<string, PlannedFile[]>();
   /** Calls whose `tool_call` is queued, for updates made outside the pump (an editor terminal). */
@@ -82,6 +82,11 @@ export class AcpSession {
   private closed = false;
 
   constructor(private readonly options: AcpSessionOptions) {
+    let opened!: () => void;
+    this.sending = new Promise((resolve) => {
+      opened = resolve;
+    });
+    this.opened = opened;
     this.mapper = new UpdateMapper({ notices: Boolean(options.capabilities?.session?.notices) });
   }
 
@@ -260,7 +265,6 @@ export class AcpSession {
     this.cancel();
     this.core.submit({ type: 'shutdown' });
     await this.pumpDone;
-    await this.options.close();
   }
 
   private async localCommand(command: string): Promise<PromptResponse> {

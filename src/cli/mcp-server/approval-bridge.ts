@@ -4,9 +4,7 @@
 // server hangs (openai/codex #11816, #20925); a turn here never waits longer than the approval timeout.
 
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { Event } from '../../protocol/events.js';
-import type { ReviewDecision } from '../../protocol/policy.js';
-import type { Session } from '../../session/session.js';
+import type { Event, ReviewDecision, Session } from '../../index.js';
 import type { CallChannel, EventSink } from './call-channel.js';
 import { execElicitation, parseElicitationReply, patchElicitation } from './elicitation.js';
 

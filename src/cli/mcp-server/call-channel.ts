@@ -2,7 +2,7 @@
 // cancelled. server.ts builds one per tools/call from the SDK's request context; the turn runner and the
 // approval bridge only see this, so they do not depend on which transport carries the call.
 
-import type { EventMsg } from '../../protocol/events.js';
+import type { EventMsg } from '../../index.js';
 
 export interface CallChannel {
   /** The JSON-RPC id of the tools/call, echoed in every notification's `_meta.requestId`. */

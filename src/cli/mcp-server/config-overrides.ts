@@ -4,7 +4,7 @@
 // whole table from config.toml. A top-level key may itself be dotted (`"sandbox_workspace_write.network_access"`).
 // smol-toml has no value-only serialiser, hence the small TOML writer below.
 
-import { UserError } from '../../config/errors.js';
+import { UserError } from '../../index.js';
 
 const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 const DOTTED_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;

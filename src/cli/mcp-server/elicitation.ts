@@ -3,8 +3,7 @@
 // the `codex_*` fields clients written for Codex's server read. Both answer shapes are accepted: the MCP
 // ElicitResult (`{action, content: {decision}}`) and Codex's raw `{decision}`. Anything else is a denial.
 
-import type { ReviewDecision } from '../../protocol/policy.js';
-import type { FileChange } from '../../protocol/tool-events.js';
+import type { FileChange, ReviewDecision } from '../../index.js';
 import { shellJoin } from '../shell-quote.js';
 
 export const DECISIONS: readonly ReviewDecision[] = ['approved', 'approved_for_session', 'denied', 'abort'];

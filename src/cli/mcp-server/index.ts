@@ -3,10 +3,7 @@
 // instead of failing every call; each call then loads its own config with its arguments on top.
 
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { UserError } from '../../config/errors.js';
-import { loadConfig } from '../../config/load.js';
-import { McpConnectionManager } from '../../mcp/manager.js';
-import { createSession } from '../../session/index.js';
+import { createSession, loadConfig, UserError } from '../../index.js';
 import type { GlobalOptions } from '../options.js';
 import { VERSION } from '../version.js';
 import { parseListenAddress, serveHttp } from './http.js';
@@ -43,34 +40,15 @@ function bearerToken(
   return token;
 }
 
-/** A session with the MCP servers its config enables (each conversation gets its own processes). */
-const openSession: SessionOpener = async (config, resumePath) => {
-  const warnings: string[] = [];
-  let mcp: McpConnectionManager | undefined;
-  if (Object.values(config.mcpServers).some((server) => server.enabled)) {
-    mcp = new McpConnectionManager({ cwd: config.cwd, clientVersion: VERSION });
-    const started = await mcp.start(config.mcpServers);
-    for (const error of started.errors)
-      warnings.push(`MCP server ${error.server} failed to start: ${error.message}`);
-    for (const warning of started.warnings) warnings.push(`MCP server ${warning.server}: ${warning.message}`);
-  }
-  const close = async () => mcp?.close();
-  try {
-    const session = createSession({
-      config,
-      mcp,
-      resumePath,
-      interactiveApprovals: true,
-      originator: 'conduit_mcp_server',
-      source: 'mcp',
-      cliVersion: VERSION,
-    });
-    return { session, warnings, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
-};
+/** Each conversation is its own session, with its own MCP server processes. */
+const openSession: SessionOpener = (config, resumePath) =>
+  createSession(config, {
+    resumePath,
+    interactiveApprovals: true,
+    originator: 'conduit_mcp_server',
+    source: 'mcp',
+    cliVersion: VERSION,
+  });
 
 export async function runMcpServer(options: McpServerCommandOptions): Promise<void> {
   const env = process.env;

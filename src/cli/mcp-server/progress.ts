@@ -2,7 +2,7 @@
 // progress (a started command, an applied patch, a message); deltas and token counts would flood a client
 // that shows progress lines, and they are in the `codex/event` stream for clients that want them.
 
-import type { EventMsg } from '../../protocol/events.js';
+import type { EventMsg } from '../../index.js';
 import { shellJoin } from '../shell-quote.js';
 
 const MAX_TEXT = 200;

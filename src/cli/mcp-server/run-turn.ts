@@ -3,11 +3,13 @@
 // interrupts the turn and still returns a result (Codex's server leaves it unanswered, openai/codex #39149).
 
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Event } from '../../protocol/events.js';
+import { runSubmission } from '../../index.js';
 import { answerApproval } from './approval-bridge.js';
 import type { CallChannel, EventSink } from './call-channel.js';
 import { progressMessage } from './progress.js';
 import type { Thread } from './threads.js';
+
+const RESULT_AFTER_NOTIFICATIONS_MS = 10;
 
 export function textResult(text: string, threadId: string | undefined, isError: boolean): CallToolResult {
   return {
@@ -43,41 +45,42 @@ export async function runTurn(thread: Thread, prompt: string, channel: CallChann
   thread.pending = { warnings: [] };
   if (overrides) session.submit({ type: 'override_turn_context', ...overrides });
   for (const message of warnings) sink({ id: '', msg: { type: 'warning', message } });
-  const subId = session.submit({ type: 'user_turn', items: [{ type: 'text', text: prompt }] });
+  const turn = runSubmission(session, { type: 'user_turn', items: [{ type: 'text', text: prompt }] });
   const interrupt = () => session.submit({ type: 'interrupt' });
   channel.cancelled.addEventListener('abort', interrupt, { once: true });
   if (channel.cancelled.aborted) interrupt();
   const turnDone = new AbortController();
   const approvals: Promise<void>[] = [];
-  let turnError: string | undefined;
   try {
-    for (;;) {
-      const event: Event | undefined = await session.nextEvent();
-      if (!event) return textResult('the session shut down before the turn finished', thread.id, true);
+    for await (const event of turn) {
       sink(event);
       const { msg } = event;
       if (msg.type === 'exec_approval_request' || msg.type === 'apply_patch_approval_request') {
         approvals.push(
           answerApproval(event, { session, threadId: thread.id, channel, sink, turnDone: turnDone.signal }),
         );
-        continue;
-      }
-      if (event.id !== subId) continue;
-      if (msg.type === 'error') turnError = msg.message;
-      if (msg.type === 'turn_aborted') {
-        const why = channel.cancelled.aborted ? 'the client cancelled the call' : msg.reason;
-        return textResult(`the turn was interrupted (${why})`, thread.id, true);
-      }
-      if (msg.type === 'task_complete') {
-        if (turnError !== undefined)
-          return textResult(`Conduit runtime error: ${turnError}`, thread.id, true);
-        return textResult(msg.last_agent_message ?? '', thread.id, false);
       }
     }
   } finally {
     channel.cancelled.removeEventListener('abort', interrupt);
     turnDone.abort();
     await Promise.all(approvals);
+  }
+  // The SDK's client handles a notification a microtask after reading it but a response at once, so
+  // progress that arrives in the same read as the result is dropped: give the last notifications a head start.
+  await new Promise((resolve) => setTimeout(resolve, RESULT_AFTER_NOTIFICATIONS_MS));
+  const outcome = turn.outcome ?? { status: 'closed' };
+  switch (outcome.status) {
+    case 'completed':
+      return textResult(outcome.lastAgentMessage ?? '', thread.id, false);
+    case 'failed':
+      return textResult(`Conduit runtime error: ${outcome.error}`, thread.id, true);
+    case 'aborted': {
+      const why = channel.cancelled.aborted ? 'the client cancelled the call' : outcome.reason;
+      return textResult(`the turn was interrupted (${why})`, thread.id, true);
+    }
+    case 'closed':
+      return textResult('the session shut down before the turn finished', thread.id, true);
   }
 }
 

@@ -22,7 +22,7 @@ import {
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '../../config/load.js';
+import { type LoadConfigOptions, type LoadedConfig, loadConfig } from '../../index.js';
 import type { GlobalOptions } from '../options.js';
 import { VERSION } from '../version.js';
 import type { CallChannel } from './call-channel.js';

@@ -4,28 +4,23 @@
 // a long-running server does not keep a file and a model client open for every conversation it ever had.
 
 import { existsSync, statSync } from 'node:fs';
-import type { Config } from '../../config/types.js';
-import type { TurnContextOverrides } from '../../protocol/ops.js';
-import { findRolloutById, readRollout } from '../../session/resume.js';
-import type { Session } from '../../session/session.js';
+import {
+  type Config,
+  findRolloutById,
+  readRollout,
+  runSubmission,
+  type Session,
+  type TurnContextOverrides,
+} from '../../index.js';
 
 /** Loads the config a session runs with; `cwd` is the resumed thread's directory, when it still exists. */
 export type ConfigLoader = (cwd?: string) => Promise<Config>;
-export interface OpenedSession {
-  session: Session;
-  /** Problems starting it (an MCP server that failed), for the client to see. */
-  warnings: string[];
-  /** Releases what the session used besides itself (MCP server processes). */
-  close(): Promise<void>;
-}
-
-/** Starts a session for `config`, or resumes the one recorded at `resumePath`. */
-export type SessionOpener = (config: Config, resumePath?: string) => Promise<OpenedSession>;
+/** Starts a session for `config` (with its MCP servers), or resumes the one recorded at `resumePath`. */
+export type SessionOpener = (config: Config, resumePath?: string) => Promise<Session>;
 
 export interface Thread {
   id: string;
   session: Session;
-  close(): Promise<void>;
   /** For the next call to deliver: turn settings to restore (a resumed thread) and warnings to show. */
   pending: { overrides?: TurnContextOverrides; warnings: string[] };
 }
@@ -54,8 +49,8 @@ export class ThreadRegistry {
 
   /** Starts a new thread and holds it for the caller; `release` lets the next call (or eviction) have it. */
   async start(config: Config): Promise<{ thread: Thread; release: () => void }> {
-    const { session, warnings, close } = await this.open(config);
-    const entry = newEntry({ id: session.id, session, close, pending: { warnings } });
+    const session = await this.open(config);
+    const entry = newEntry({ id: session.id, session, pending: { warnings: [] } });
     this.live.set(session.id, entry);
     return this.acquire(entry);
   }
@@ -109,12 +104,15 @@ export class ThreadRegistry {
     const cwd =
       existsSync(stored.meta.cwd) && statSync(stored.meta.cwd).isDirectory() ? stored.meta.cwd : undefined;
     const config = await loadConfig(cwd);
-    const { session, warnings, close } = await this.open(config, path);
+    const session = await this.open(config, path);
     const restore = restoredSettings(stored.lastTurnContext, config);
-    if (!cwd)
-      warnings.push(`the thread's directory ${stored.meta.cwd} no longer exists; using ${config.cwd}`);
-    const pending = { overrides: restore.overrides, warnings: [...warnings, ...restore.warnings] };
-    const entry = newEntry({ id: session.id, session, close, pending });
+    const warnings = cwd
+      ? restore.warnings
+      : [
+          `the thread's directory ${stored.meta.cwd} no longer exists; using ${config.cwd}`,
+          ...restore.warnings,
+        ];
+    const entry = newEntry({ id: session.id, session, pending: { overrides: restore.overrides, warnings } });
     this.live.set(session.id, entry);
     return entry;
   }
@@ -159,10 +157,9 @@ function newEntry(thread: Thread): Entry {
   return { thread, tail: Promise.resolve(), busy: 0, lastUsed: 0 };
 }
 
+/** Stops the thread's turn and its MCP servers; the events of its shutdown have no one to go to. */
 async function shutdown(thread: Thread): Promise<void> {
-  thread.session.submit({ type: 'shutdown' });
-  while ((await thread.session.nextEvent()) !== undefined) {
-    // drain: the session closes its rollout and event stream once the running turn has stopped
+  for await (const _ of runSubmission(thread.session, { type: 'shutdown' })) {
+    // drained: the session closes its rollout, servers and event stream once the running turn has stopped
   }
-  await thread.close();
 }

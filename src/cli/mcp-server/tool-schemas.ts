@@ -4,12 +4,7 @@
 
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import {
-  APPROVAL_POLICIES,
-  type ApprovalPolicy,
-  SANDBOX_MODES,
-  type SandboxMode,
-} from '../../protocol/policy.js';
+import { APPROVAL_POLICIES, type ApprovalPolicy, SANDBOX_MODES, type SandboxMode } from '../../index.js';
 
 export const CODEX_TOOL = 'codex';
 export const CODEX_REPLY_TOOL = 'codex-reply';

@@ -1,0 +1,55 @@
+// Starts the MCP servers a session's config enables, all at once, and stops them. A server that fails to
+// start costs only its own tools: its failure (with its stderr tail, from mcp/start-errors.ts) becomes a
+// warning for the front end, never a fatal error. No server outlives the process, however it ends
+// (the end of a command, a second Ctrl-C, process.exit on EPIPE): one `exit` hook kills what is left.
+
+import type { Config } from '../config/types.js';
+import type { McpConnectionManager } from '../mcp/manager.js';
+
+export interface StartedMcpServers {
+  /** Undefined when the config enables no server. */
+  manager?: McpConnectionManager;
+  /** One line per failed server or dropped tool, naming the server. */
+  warnings: string[];
+}
+
+/** Managers with live servers; one `exit` listener for all of them (a server may hold hundreds of sessions). */
+const live = new Set<McpConnectionManager>();
+let exitHookInstalled = false;
+
+function killOnExit(manager: McpConnectionManager): void {
+  live.add(manager);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const m of live) m.killNow();
+  });
+}
+
+export async function startMcpServers(
+  config: Config,
+  options: { clientVersion?: string; env?: Record<string, string | undefined> },
+): Promise<StartedMcpServers> {
+  if (!Object.values(config.mcpServers).some((server) => server.enabled)) return { warnings: [] };
+  // The MCP SDK costs tens of milliseconds and megabytes to load: only sessions with servers pay for it.
+  const { McpConnectionManager } = await import('../mcp/manager.js');
+  const manager = new McpConnectionManager({
+    cwd: config.cwd,
+    clientVersion: options.clientVersion,
+    env: options.env,
+  });
+  killOnExit(manager);
+  const report = await manager.start(config.mcpServers);
+  const warnings = [
+    ...report.errors.map((error) => `MCP server ${error.server} failed to start: ${error.message}`),
+    ...report.warnings.map((warning) => `MCP server ${warning.server}: ${warning.message}`),
+  ];
+  return { manager, warnings };
+}
+
+/** Stops the servers: closes their stdin and waits for them to exit, or (`kill`) kills their process groups first. */
+export async function stopMcpServers(manager: McpConnectionManager, kill: boolean): Promise<void> {
+  live.delete(manager);
+  if (kill) manager.killNow();
+  await manager.close();
+}
