@@ -79,8 +79,3 @@ export async function createSession(config: Config, options: CreateSessionOption
     throw err;
   }
 }
-
-export { findLatestRollout, findRolloutById, findRolloutsByIdPrefix, readRollout } from './resume.js';
-export { runSubmission, type SubmissionOutcome, SubmissionRun } from './run-submission.js';
-export { NON_INTERACTIVE_DENIAL, Session, type SessionOptions } from './session.js';
-export type { TurnSettings } from './turn-context.js';
