@@ -134,6 +134,9 @@ export async function runExec(
     throw err;
   });
 
+  // After a hang-up the terminal is gone: a failed log write must not cut the turn's clean end short.
+  process.stderr.on('error', () => {});
+
   // SIGTERM and SIGHUP (a CI timeout, a closed terminal) end the turn like Ctrl-C: the running command is
   // killed and every open call gets an "aborted" output in the rollout, so the session resumes cleanly.
   let interruptedBy: NodeJS.Signals | undefined;

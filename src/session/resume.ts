@@ -5,6 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../config/errors.js';
 import type { InitialMessage } from '../protocol/events.js';
 import type { ResponseItem, TokenUsage } from '../protocol/models.js';
 import { repairHistory } from './history-repair.js';
@@ -136,7 +137,8 @@ export function parseRollout(path: string, text: string): ResumedSession {
       }
     }
   });
-  if (!meta) throw new Error(`${path} is not a session rollout (no session_meta line)`);
+  if (!meta)
+    throw new UserError(`${path} is not a session rollout (no session_meta line); it cannot be resumed`);
   const repair = repairHistory(history);
   if (repair.repaired.length > 0) {
     warnings.push(

@@ -126,6 +126,11 @@ describe('checks before any model request', () => {
     const ambiguous = await runConduit([...base(), 'resume', id.slice(0, 8), 'three'], { env, cwd });
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.stderr).toMatch(/matches 2 sessions/);
+    const unreadable = await runConduit([...base(), 'resume', twin, 'four'], { env, cwd });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(
+      /is not a session rollout \(no session_meta line\); it cannot be resumed/,
+    );
     expect(modelRequests()).toHaveLength(2);
   });
 });
