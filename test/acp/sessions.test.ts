@@ -60,7 +60,7 @@ async function errorOf(promise: Promise<unknown>): Promise<{ code: number; messa
 }
 
 describe('conduit acp: sessions', () => {
-  it('loads a saved session in a new process and replays its history before answering', async () => {
+  it('loads a saved session in a new process, replaying its history before answering, or resumes it', async () => {
     const home = makeHome(fake.url);
     fake.setHandler(() => say('Noted: the code word is tangerine.'));
     const first = await started(home);
@@ -95,8 +95,21 @@ describe('conduit acp: sessions', () => {
       'remember the code word tangerine | what was it?',
     );
 
+    // session/resume: the same session, without the replay.
+    await second.close();
+    const third = await started(home);
+    await third.agent.request(methods.agent.session.resume, { sessionId, cwd: home.cwd });
+    await third.agent.request(methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: 'text', text: 'and now?' }],
+    });
+    expect(chunkText(third.updatesOf(sessionId), 'user_message_chunk')).toBe('');
+    expect(chunkText(third.updatesOf(sessionId), 'agent_message_chunk')).toContain(
+      'remember the code word tangerine | what was it? | and now?',
+    );
+
     const missing = await errorOf(
-      second.agent.request(methods.agent.session.load, {
+      third.agent.request(methods.agent.session.load, {
         sessionId: 'no-such-session',
         cwd: home.cwd,
         mcpServers: [],

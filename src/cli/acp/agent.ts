@@ -8,6 +8,7 @@ import {
   agent,
   type ClientCapabilities,
   type InitializeResponse,
+  type McpServer,
   methods,
   PROTOCOL_VERSION,
   RequestError,
@@ -59,19 +60,17 @@ export class AcpAgent {
         return { sessionId: session.id, modes: session.modes(), configOptions: session.configOptions() };
       })
       .onRequest(methods.agent.session.load, async ({ params }) => {
-        const path = findRolloutById(this.options.config.conduitHome, params.sessionId);
-        if (!path) throw RequestError.sessionNotFound(params.sessionId);
-        const stored = readRollout(path);
-        await this.sessions.get(params.sessionId)?.close();
-        this.sessions.delete(params.sessionId);
-        const { session, warnings } = await openSession(this.environment(), { ...params, resumePath: path });
-        this.sessions.set(session.id, session);
-        if (stored.lastTurnContext) session.restore(stored.lastTurnContext);
+        const { session, stored, warnings } = await this.reopen(params);
         // The client knows this session already: its replay (and the core's first events) go before the reply.
         session.opened();
         session.replay(stored.initialMessages);
         await session.flush();
-        this.afterReply(session, [...stored.warnings, ...warnings]);
+        this.afterReply(session, warnings);
+        return { modes: session.modes(), configOptions: session.configOptions() };
+      })
+      .onRequest(methods.agent.session.resume, async ({ params }) => {
+        const { session, warnings } = await this.reopen({ ...params, mcpServers: params.mcpServers ?? [] });
+        this.afterReply(session, warnings);
         return { modes: session.modes(), configOptions: session.configOptions() };
       })
       .onRequest(methods.agent.session.close, async ({ params }) => {
@@ -112,6 +111,19 @@ export class AcpAgent {
     await Promise.all(sessions.map((session) => session.close().catch(() => {})));
   }
 
+  /** Opens a saved session again (load and resume), in place of a live one with the same id. */
+  private async reopen(params: { sessionId: string; cwd: string; mcpServers: McpServer[] }) {
+    const path = findRolloutById(this.options.config.conduitHome, params.sessionId);
+    if (!path) throw RequestError.sessionNotFound(params.sessionId);
+    const stored = readRollout(path);
+    await this.sessions.get(params.sessionId)?.close();
+    this.sessions.delete(params.sessionId);
+    const { session, warnings } = await openSession(this.environment(), { ...params, resumePath: path });
+    this.sessions.set(session.id, session);
+    if (stored.lastTurnContext) session.restore(stored.lastTurnContext);
+    return { session, stored, warnings: [...stored.warnings, ...warnings] };
+  }
+
   private initialize(capabilities: ClientCapabilities | undefined): InitializeResponse {
     this.capabilities = capabilities;
     return {
@@ -120,7 +132,7 @@ export class AcpAgent {
         loadSession: true,
         promptCapabilities: { image: true, audio: false, embeddedContext: true },
         mcpCapabilities: { http: true, sse: false },
-        sessionCapabilities: { close: {} },
+        sessionCapabilities: { close: {}, resume: {} },
       },
       authMethods: authMethods(this.options.config),
       agentInfo: { name: 'conduit', title: 'Conduit', version: VERSION },
