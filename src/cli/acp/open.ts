@@ -1,7 +1,7 @@
 // Opening an ACP session: the configuration for the editor's directory (with the same -c, --profile and
-// --model as every other command), the API key check (auth_required naming the variable), the MCP servers
-// of config.toml plus the editor's (started by the core session), and a core session whose patches and unsandboxed commands go through
-// the editor when it offers fs/terminal.
+// --model as every other command), the API key check (auth_required naming the variable), and a core
+// session that starts config.toml's MCP servers plus the editor's, and whose patches and unsandboxed
+// commands go through the editor when it offers fs/terminal.
 
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
