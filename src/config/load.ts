@@ -200,11 +200,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       const known = Object.keys(file.profiles ?? {});
       const where =
         options.profile !== undefined ? `--profile ${profileName}` : whereIs(['profile'], source, cli);
-      const declaring = source ? source.file : `${configPath} (which does not exist)`;
       const guess = closestKey(profileName, known);
-      throw new ConfigError(
-        `${where}: no profile "${profileName}" in ${declaring}${known.length ? ` (profiles: ${known.join(', ')}${guess ? `; did you mean ${guess}?` : ''})` : ' (it has no [profiles.<name>] tables)'}`,
-      );
+      const listed = known.length
+        ? ` (profiles: ${known.join(', ')}${guess ? `; did you mean ${guess}?` : ''})`
+        : ' (it has no [profiles.<name>] tables)';
+      const declaring = source ? `${source.file}${listed}` : `${configPath}, which does not exist`;
+      throw new ConfigError(`${where}: no profile "${profileName}" in ${declaring}`);
     }
     profile = { name: profileName, values };
   }

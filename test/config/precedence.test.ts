@@ -85,7 +85,10 @@ describe('layering: file < -c < profile < flags < defaults', () => {
       /\(profiles: fast, other; did you mean fast\?\)$/,
     );
     expect(await errorOf(load(undefined, { profile: 'fast' }))).toMatch(
-      /^--profile fast: no profile "fast" in \/.*\/config\.toml \(which does not exist\) \(it has no \[profiles\.<name>\] tables\)$/,
+      /^--profile fast: no profile "fast" in \/.*\/config\.toml, which does not exist$/,
+    );
+    expect(await errorOf(load('model = "m"\n', { profile: 'fast' }))).toMatch(
+      /config\.toml \(it has no \[profiles\.<name>\] tables\)$/,
     );
   });
 
