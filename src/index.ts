@@ -36,7 +36,9 @@ export {
   findLatestRollout,
   findRolloutById,
   findRolloutsByIdPrefix,
+  listSessions,
   readRollout,
+  type SessionSummary,
 } from './session/resume.js';
 export type { TurnContextRecord } from './session/rollout.js';
 export {
@@ -61,6 +63,7 @@ export async function createSession(config: Config, options?: CreateSessionOptio
 
 export { stopServersOnExit } from './mcp/shutdown.js';
 export type { McpStartReport, McpToolEntry } from './mcp/types.js';
+export type { McpServerStatus } from './session/mcp-servers.js';
 // Tools: the contract for an embedder's own tools (`extraTools`), and the hooks a front end can give the
 // built-in ones (an editor's buffers for apply_patch, its terminal for commands).
 export { commitPlan } from './tools/apply-patch/commit.js';

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerExecCommand } from './exec-command.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { collect } from './options.js';
+import { registerTuiCommands } from './tui-command.js';
 import { VERSION } from './version.js';
 
 const program = new Command()
@@ -73,6 +74,7 @@ program
   });
 
 registerExecCommand(program);
+registerTuiCommands(program);
 
 program
   .command('doctor')

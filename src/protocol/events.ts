@@ -46,7 +46,15 @@ export type SessionEventMsg =
   | { type: 'stream_error'; message: string }
   /** The turn failed (or an op was refused); front ends treat the turn as failed. */
   | { type: 'error'; message: string }
-  | { type: 'exec_approval_request'; call_id: string; command: string[]; cwd: string; reason?: string }
+  | {
+      type: 'exec_approval_request';
+      call_id: string;
+      command: string[];
+      cwd: string;
+      reason?: string;
+      /** What an `approved_for_session` answer would cover (`git commit …`), for the prompt to show. */
+      session_scope?: string[];
+    }
   | {
       type: 'apply_patch_approval_request';
       call_id: string;

@@ -8,7 +8,7 @@ import { createModelClient } from '../providers/index.js';
 import type { PatchFileAccess } from '../tools/handlers/apply-patch.js';
 import type { ToolHandler } from '../tools/types.js';
 import { builtinTools } from './builtin-tools.js';
-import { startMcpServers, stopMcpServers } from './mcp-servers.js';
+import { mcpServerStatus, startMcpServers, stopMcpServers } from './mcp-servers.js';
 import { Session } from './session.js';
 
 export interface CreateSessionOptions {
@@ -64,6 +64,7 @@ export async function createSession(config: Config, options: CreateSessionOption
       source: options.source,
       cliVersion: options.cliVersion,
       startupWarnings: mcp.warnings,
+      mcpServers: () => mcpServerStatus(config, mcp.manager),
       createClient: (settings, sessionId) =>
         createModelClient(settings.provider, {
           sessionId,

@@ -53,3 +53,31 @@ export async function stopMcpServers(manager: McpConnectionManager, kill: boolea
   if (kill) manager.killNow();
   await manager.close();
 }
+
+/** One configured MCP server as a front end shows it (`/mcp`). */
+export interface McpServerStatus {
+  name: string;
+  state: 'running' | 'disabled' | 'failed';
+  /** Qualified tool names (`server__tool`) with the first line of their description. */
+  tools: { name: string; description: string }[];
+}
+
+/** The configured servers: which run (with their tools), which are disabled, which failed to start. */
+export function mcpServerStatus(
+  config: Config,
+  manager: McpConnectionManager | undefined,
+): McpServerStatus[] {
+  const running = new Set(manager?.serverNames() ?? []);
+  const tools = manager?.listTools() ?? [];
+  return Object.values(config.mcpServers)
+    .map(
+      (server): McpServerStatus => ({
+        name: server.name,
+        state: running.has(server.name) ? 'running' : server.enabled ? 'failed' : 'disabled',
+        tools: tools
+          .filter((tool) => tool.server === server.name)
+          .map((tool) => ({ name: tool.qualifiedName, description: tool.description.split('\n')[0] })),
+      }),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -3,7 +3,7 @@
 // skips other bad lines with a warning rather than refusing the whole session, and gives calls left
 // without an output (a kill mid-call) an "aborted" one (history-repair.ts).
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../config/errors.js';
 import type { InitialMessage } from '../protocol/events.js';
@@ -150,4 +150,59 @@ export function parseRollout(path: string, text: string): ResumedSession {
 
 export function readRollout(path: string): ResumedSession {
   return parseRollout(path, readFileSync(path, 'utf8'));
+}
+
+export interface SessionSummary {
+  id: string;
+  path: string;
+  /** ISO time the session started. */
+  timestamp: string;
+  cwd: string;
+  /** The first thing the user asked, for pickers. */
+  preview: string;
+}
+
+/** How much of each rollout is read to find its first user message. */
+const SUMMARY_READ_BYTES = 64 * 1024;
+
+/** The newest `limit` sessions, newest first, with a preview of each (for a resume picker). */
+export function listSessions(conduitHome: string, limit = 20): SessionSummary[] {
+  const out: SessionSummary[] = [];
+  for (const file of rolloutFiles(conduitHome)) {
+    if (out.length >= limit) break;
+    let head: string;
+    try {
+      head = readHead(file.path, SUMMARY_READ_BYTES);
+    } catch {
+      continue;
+    }
+    let meta: SessionMeta | undefined;
+    let preview = '';
+    for (const raw of head.split('\n')) {
+      try {
+        const line = JSON.parse(raw) as RolloutLine;
+        if (line.type === 'session_meta') meta ??= line.payload;
+        if (line.type === 'event_msg' && line.payload.type === 'user_message') {
+          preview = line.payload.message;
+          break;
+        }
+      } catch {
+        // a torn line: keep looking
+      }
+    }
+    if (!meta) continue;
+    out.push({ id: file.id, path: file.path, timestamp: meta.timestamp, cwd: meta.cwd, preview });
+  }
+  return out;
+}
+
+function readHead(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const n = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

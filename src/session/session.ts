@@ -31,6 +31,7 @@ import {
   environmentContextItem,
 } from './environment-context.js';
 import { AsyncQueue } from './event-queue.js';
+import type { McpServerStatus } from './mcp-servers.js';
 import { buildPrompt, initialContextItems, instructionsFor, userInputItem, userInputText } from './prompt.js';
 import { collectSecrets, createRedactor } from './redact.js';
 import { readRollout } from './resume.js';
@@ -61,6 +62,8 @@ export interface SessionOptions {
   dispose?: () => Promise<void>;
   /** Problems starting the session's world (an MCP server that failed), emitted after `session_configured`. */
   startupWarnings?: string[];
+  /** The session's MCP servers and their tools, for front ends to show. */
+  mcpServers?: () => McpServerStatus[];
 }
 
 interface RunningTask {
@@ -192,6 +195,11 @@ export class Session {
   /** A copy of the history as the model will see it on the next request. */
   getHistory(): ResponseItem[] {
     return [...this.history];
+  }
+
+  /** The configured MCP servers: running (with their tools), disabled, or failed to start. */
+  mcpServers(): McpServerStatus[] {
+    return this.options.mcpServers?.() ?? [];
   }
 
   getSettings(): TurnSettings {
@@ -551,6 +559,7 @@ export class Session {
         command: request.command,
         cwd: request.cwd,
         reason: request.reason,
+        session_scope: request.sessionScope,
       });
     } else {
       this.emit(subId, {

@@ -14,7 +14,7 @@
 // A front end may also import the door (index.ts) of another front-end folder: `conduit runner` in cli/
 // starts the server that runner/index.ts exports. A new top-level folder must be placed here first.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') ? [path] : [];
+    return path.endsWith('.ts') || path.endsWith('.tsx') ? [path] : [];
   });
 }
 
@@ -55,7 +55,11 @@ function projectImports(file: string): string[] {
   return info.importedFiles
     .map((ref) => ref.fileName)
     .filter((spec) => spec.startsWith('.'))
-    .map((spec) => relative(SRC, resolve(dirname(file), spec.replace(/\.js$/, '.ts'))));
+    .map((spec) => {
+      // `./app.js` is app.ts or, for the terminal UI's components, app.tsx.
+      const ts = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
+      return relative(SRC, existsSync(ts) || !existsSync(`${ts}x`) ? ts : `${ts}x`);
+    });
 }
 
 const modules: Module[] = sourceFiles(SRC).map((path) => ({
