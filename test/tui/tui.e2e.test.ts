@@ -162,6 +162,33 @@ describe('conduit (interactive)', () => {
     expect((await run.all()).join('\n')).toContain('conduit resume deadbeef: no saved session has this id');
   });
 
+  it("/mcp lists the session's servers and tools, /status the session", async () => {
+    const memory = join(
+      import.meta.dirname,
+      '../../node_modules/@modelcontextprotocol/server-memory/dist/index.js',
+    );
+    const { run } = open([
+      '-c',
+      `mcp_servers.memory.command=${JSON.stringify(process.execPath)}`,
+      '-c',
+      `mcp_servers.memory.args=[${JSON.stringify(memory)}]`,
+      '-c',
+      'mcp_servers.broken.command="/nonexistent/mcp-server"',
+    ]);
+    await run.waitFor(READY);
+    await run.waitFor('MCP server broken failed to start');
+    await run.type('/mcp\r');
+    const shown = await run.waitFor('memory: running');
+    expect(shown).toMatch(/memory__read_graph/);
+    expect(shown).toContain('broken: failed');
+    await run.type('/status\r');
+    const status = await run.waitFor('context left:');
+    expect(status).toMatch(/model: gpt-4\.1/);
+    expect(status).toMatch(/session: [0-9a-f-]{36}/);
+    expect(status.replace(/\n/g, '')).toMatch(/file: .*rollout-.*\.jsonl/);
+    await quit(run);
+  });
+
   it('/model changes the model of the next request', async () => {
     fake.enqueue(
       { steps: [{ type: 'text', text: 'from the first model' }] },
