@@ -73,7 +73,10 @@ export function loadProjectDocs(options: ProjectDocOptions): string | undefined 
   return global ?? project;
 }
 
+/** How the docs message starts; compaction keeps the message that starts with it (session/compact.ts). */
+export const PROJECT_DOCS_MARKER = '# AGENTS.md instructions for ';
+
 /** The user message that carries the docs to the model. */
 export function formatProjectDocsMessage(cwd: string, docs: string): string {
-  return `# AGENTS.md instructions for ${cwd}\n\n<INSTRUCTIONS>\n${docs}\n</INSTRUCTIONS>`;
+  return `${PROJECT_DOCS_MARKER}${cwd}\n\n<INSTRUCTIONS>\n${docs}\n</INSTRUCTIONS>`;
 }

@@ -6,7 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/types.js';
 import { McpServerConnection, McpStartFailure } from './connection.js';
 import { SERVER_NAME_PATTERN } from './filters.js';
-import { qualifyToolNames, type ToolRef } from './names.js';
+import { qualifyToolNames } from './names.js';
 import { errorText } from './start-errors.js';
 import type { DiagnosticStdioTransport } from './stdio-transport.js';
 import type { McpCallOptions, McpClientOptions, McpStartReport, McpToolEntry } from './types.js';
@@ -17,7 +17,6 @@ export class McpConnectionManager {
   private readonly processes = new Set<DiagnosticStdioTransport>();
   private readonly closing = new AbortController();
   private tools: McpToolEntry[] = [];
-  private byQualifiedName = new Map<string, McpToolEntry>();
 
   constructor(private readonly options: McpClientOptions) {}
 
@@ -64,11 +63,6 @@ export class McpConnectionManager {
     return this.tools;
   }
 
-  resolveTool(qualifiedName: string): ToolRef | undefined {
-    const entry = this.byQualifiedName.get(qualifiedName);
-    return entry && { server: entry.server, tool: entry.tool };
-  }
-
   /** Names of the servers that started. */
   serverNames(): string[] {
     return [...this.connections.keys()].sort();
@@ -102,7 +96,6 @@ export class McpConnectionManager {
     const connections = [...this.connections.values()];
     this.connections.clear();
     this.tools = [];
-    this.byQualifiedName.clear();
     await Promise.all([
       ...connections.map((c) => c.close()),
       ...[...this.processes].map((p) => p.close().catch(() => undefined)),
@@ -134,7 +127,6 @@ export class McpConnectionManager {
       ...entries.get(key(q.server, q.tool))!,
       qualifiedName: q.qualifiedName,
     }));
-    this.byQualifiedName = new Map(this.tools.map((t) => [t.qualifiedName, t]));
     return qualified.skipped.map(({ ref, reason }) => ({
       server: ref.server,
       message: `MCP tool '${ref.tool}' of server '${ref.server}' was skipped: ${reason}`,

@@ -48,8 +48,11 @@ export function diffEnvironmentContext(
   return Object.keys(changed).length > 0 ? changed : undefined;
 }
 
+/** How the message starts; compaction drops such messages from the user's own (session/compact.ts). */
+export const ENVIRONMENT_CONTEXT_MARKER = '<environment_context>';
+
 export function renderEnvironmentContext(ctx: EnvironmentContext): string {
-  const lines = ['<environment_context>'];
+  const lines = [ENVIRONMENT_CONTEXT_MARKER];
   if (ctx.cwd !== undefined) lines.push(`  <cwd>${ctx.cwd}</cwd>`);
   if (ctx.approvalPolicy !== undefined)
     lines.push(`  <approval_policy>${ctx.approvalPolicy}</approval_policy>`);

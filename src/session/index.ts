@@ -74,6 +74,8 @@ export async function createSession(config: Config, options: CreateSessionOption
         }),
       createTools: tools.createTools,
       dispose,
+      // The servers' one root is the session's cwd: tell them when a turn moves it.
+      onCwdChange: (cwd) => void mcp.manager?.rootsChanged(cwd).catch(() => {}),
     });
   } catch (err) {
     await dispose();

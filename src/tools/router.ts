@@ -2,6 +2,7 @@
 // and handler failures become tool output the model can read and react to. Only an interrupt (or an
 // `abort` review decision) ends the turn, by rethrowing.
 
+import { TurnAbortedError } from './approval/errors.js';
 import type { ToolRegistry } from './registry.js';
 import type { ToolCall, ToolContext, ToolOutput } from './types.js';
 
@@ -11,9 +12,7 @@ export class ToolInputError extends Error {
 }
 
 function isTurnAbort(err: unknown, signal: AbortSignal): boolean {
-  // TurnAbortedError (the `abort` approval decision) is matched by name so this layer needs no import
-  // of the orchestrator that defines it.
-  return signal.aborted || (err instanceof Error && err.name === 'TurnAbortedError');
+  return signal.aborted || err instanceof TurnAbortedError;
 }
 
 export async function dispatchToolCall(
