@@ -1,7 +1,7 @@
 // The one event stream every front end consumes: `{id, msg}` where `id` is the submission that caused it.
 // Tool events (tool-events.ts) are included as-is; the rest are session events. snake_case wire shapes.
 
-import type { TokenUsage } from './models.js';
+import type { JsonSchema, TokenUsage } from './models.js';
 import type { ApprovalPolicy, ReasoningEffort, SandboxPolicy } from './policy.js';
 import type { FileChange, ToolEvent } from './tool-events.js';
 
@@ -63,9 +63,36 @@ export type SessionEventMsg =
       grant_root?: string;
     }
   | { type: 'turn_aborted'; reason: 'interrupted' | 'replaced' }
+  /** A log message of an MCP server (`notifications/message`); its stderr lines are not forwarded. */
+  | { type: 'mcp_log'; server: string; level: McpLogLevel; message: string }
+  /**
+   * An MCP server asks the user for input (MCP elicitation). Answer with the `elicitation_response` op and
+   * this `id`; front ends that did not opt in (`CreateSessionOptions.elicitation`) never see one: the
+   * session declines for them, with a warning.
+   */
+  | {
+      type: 'elicitation_request';
+      id: string;
+      server: string;
+      message: string;
+      /** Form mode: the fields to ask for (a flat JSON schema object). */
+      requested_schema?: JsonSchema;
+      /** URL mode: the page the user should open. */
+      url?: string;
+    }
   /** History was replaced by a summary (the `compact` op or automatic compaction). */
   | { type: 'context_compacted'; auto: boolean }
   | { type: 'shutdown_complete' };
+
+export type McpLogLevel =
+  | 'debug'
+  | 'info'
+  | 'notice'
+  | 'warning'
+  | 'error'
+  | 'critical'
+  | 'alert'
+  | 'emergency';
 
 export type EventMsg = ToolEvent | SessionEventMsg;
 

@@ -42,6 +42,13 @@ export type Op =
   /** `id` is the `call_id` of the approval request being answered. */
   | { type: 'exec_approval'; id: string; decision: ReviewDecision }
   | { type: 'patch_approval'; id: string; decision: ReviewDecision }
+  /** The answer to an `elicitation_request` event (`id` is its id); `content` holds the form's values. */
+  | {
+      type: 'elicitation_response';
+      id: string;
+      action: 'accept' | 'decline' | 'cancel';
+      content?: Record<string, string | number | boolean | string[]>;
+    }
   | { type: 'compact' }
   | { type: 'shutdown' };
 

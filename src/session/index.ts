@@ -8,7 +8,7 @@ import { createModelClient } from '../providers/index.js';
 import type { PatchFileAccess } from '../tools/handlers/apply-patch.js';
 import type { ToolHandler } from '../tools/types.js';
 import { builtinTools } from './builtin-tools.js';
-import { mcpServerStatus, startMcpServers, stopMcpServers } from './mcp-servers.js';
+import { McpEventRelay, mcpServerStatus, startMcpServers, stopMcpServers } from './mcp-servers.js';
 import { Session } from './session.js';
 
 export interface CreateSessionOptions {
@@ -31,6 +31,11 @@ export interface CreateSessionOptions {
   /** The environment MCP servers' variables are read from; defaults to `process.env`. */
   env?: Record<string, string | undefined>;
   /**
+   * True when the front end answers `elicitation_request` events (MCP servers asking the user for input);
+   * otherwise the session declines them, with a warning.
+   */
+  elicitation?: boolean;
+  /**
    * On shutdown, kill the MCP servers' process groups at once instead of giving each up to 500 ms to exit
    * after its stdin closes: for a front end that exits right after (exec).
    */
@@ -42,7 +47,8 @@ export interface CreateSessionOptions {
  * first events are `session_configured`, then a `warning` for each server that failed to start.
  */
 export async function createSession(config: Config, options: CreateSessionOptions = {}): Promise<Session> {
-  const mcp = await startMcpServers(config, { clientVersion: options.cliVersion, env: options.env });
+  const relay = new McpEventRelay();
+  const mcp = await startMcpServers(config, { clientVersion: options.cliVersion, env: options.env, relay });
   const tools = builtinTools({
     mcp: mcp.manager,
     extraTools: options.extraTools,
@@ -65,6 +71,8 @@ export async function createSession(config: Config, options: CreateSessionOption
       cliVersion: options.cliVersion,
       startupWarnings: mcp.warnings,
       mcpServers: () => mcpServerStatus(config, mcp.manager),
+      mcpEvents: relay,
+      elicitation: options.elicitation,
       createClient: (settings, sessionId) =>
         createModelClient(settings.provider, {
           sessionId,

@@ -3,8 +3,43 @@
 // warning for the front end, never a fatal error. No server outlives the process, however it ends
 // (the end of a command, a second Ctrl-C, process.exit on EPIPE): one `exit` hook kills what is left.
 
+import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config/types.js';
 import type { McpConnectionManager } from '../mcp/manager.js';
+import type { ElicitationRequest, McpLogEntry } from '../mcp/types.js';
+
+/** Where a session takes what its servers say (log messages) and ask (elicitation). */
+export interface McpEventTarget {
+  log(entry: McpLogEntry): void;
+  elicit(request: ElicitationRequest): Promise<ElicitResult>;
+}
+
+/** Most log messages kept from before the session exists (start-up chatter beyond it is dropped). */
+const EARLY_LOG_LIMIT = 100;
+
+/**
+ * The servers start before their session exists (its first events report how they started): this relays
+ * their log messages and elicitation requests to the session once it is attached.
+ */
+export class McpEventRelay {
+  private target: McpEventTarget | undefined;
+  private readonly early: McpLogEntry[] = [];
+
+  readonly onLog = (entry: McpLogEntry): void => {
+    // Stderr lines are diagnostics (a failed start shows their tail), not messages for the user.
+    if (entry.level === 'stderr') return;
+    if (this.target) this.target.log(entry);
+    else if (this.early.length < EARLY_LOG_LIMIT) this.early.push(entry);
+  };
+
+  readonly onElicitation = (request: ElicitationRequest): Promise<ElicitResult> =>
+    this.target ? this.target.elicit(request) : Promise.resolve({ action: 'decline' });
+
+  attach(target: McpEventTarget): void {
+    this.target = target;
+    for (const entry of this.early.splice(0)) target.log(entry);
+  }
+}
 
 export interface StartedMcpServers {
   /** Undefined when the config enables no server. */
@@ -28,7 +63,7 @@ function killOnExit(manager: McpConnectionManager): void {
 
 export async function startMcpServers(
   config: Config,
-  options: { clientVersion?: string; env?: Record<string, string | undefined> },
+  options: { clientVersion?: string; env?: Record<string, string | undefined>; relay: McpEventRelay },
 ): Promise<StartedMcpServers> {
   if (!Object.values(config.mcpServers).some((server) => server.enabled)) return { warnings: [] };
   // The MCP SDK costs tens of milliseconds and megabytes to load: only sessions with servers pay for it.
@@ -37,6 +72,8 @@ export async function startMcpServers(
     cwd: config.cwd,
     clientVersion: options.clientVersion,
     env: options.env,
+    onLog: options.relay.onLog,
+    onElicitation: options.relay.onElicitation,
   });
   killOnExit(manager);
   const report = await manager.start(config.mcpServers);

@@ -13,8 +13,9 @@ import { TurnDiffTracker } from '../tools/apply-patch/turn-diff-tracker.js';
 import { ToolRegistry } from '../tools/registry.js';
 import type { ToolHandler } from '../tools/types.js';
 import { ApprovalBridge } from './approvals.js';
+import { ElicitationBridge } from './elicitations.js';
 import { AsyncQueue } from './event-queue.js';
-import type { McpServerStatus } from './mcp-servers.js';
+import type { McpEventTarget, McpServerStatus } from './mcp-servers.js';
 import { userInputItem } from './prompt.js';
 import type { SessionRecord } from './record.js';
 import { type StartOptions, startSession } from './start.js';
@@ -40,6 +41,10 @@ export interface SessionOptions extends StartOptions {
   mcpServers?: () => McpServerStatus[];
   /** Called when a turn moves the cwd (MCP servers are told their root changed). */
   onCwdChange?: (cwd: string) => void;
+  /** The session's MCP servers' log messages and elicitation requests, relayed as events. */
+  mcpEvents?: { attach(target: McpEventTarget): void };
+  /** True when the front end answers `elicitation_request` events; otherwise they are declined. */
+  elicitation?: boolean;
 }
 
 function errorMessage(err: unknown): string {
@@ -52,6 +57,7 @@ export class Session {
   private readonly record: SessionRecord;
   private readonly config: Config;
   private readonly approvals: ApprovalBridge;
+  private readonly elicitations: ElicitationBridge;
   /** What the running task sees of this session. */
   private readonly host: TurnHost;
   private readonly events = new AsyncQueue<Event>();
@@ -67,6 +73,7 @@ export class Session {
     this.config = options.config;
     this.settings = settingsFromConfig(options.config);
     this.approvals = new ApprovalBridge(options.interactiveApprovals !== false);
+    this.elicitations = new ElicitationBridge(options.elicitation === true);
     const started = startSession(options, this.settings);
     this.id = started.id;
     this.record = started.record;
@@ -74,6 +81,13 @@ export class Session {
     this.emit('', this.configuredEvent(started.initialMessages));
     for (const message of [...started.warnings, ...(options.startupWarnings ?? [])])
       this.emit('', { type: 'warning', message });
+    // What servers say or ask belongs to the running task, if any.
+    const emitNow = (msg: EventMsg) => this.emit(this.running?.subId ?? '', msg);
+    options.mcpEvents?.attach({
+      log: ({ server, level, message }) =>
+        level !== 'stderr' && emitNow({ type: 'mcp_log', server, level, message }),
+      elicit: (request) => this.elicitations.request(request, emitNow),
+    });
     this.host = {
       record: this.record,
       config: this.config,
@@ -181,6 +195,12 @@ export class Session {
       case 'interrupt':
         this.running?.controller.abort();
         this.approvals.abortAll();
+        this.elicitations.cancelAll();
+        break;
+      case 'elicitation_response':
+        if (!this.elicitations.resolve(op.id, op.action, op.content)) {
+          this.emit(id, { type: 'error', message: `no elicitation request is waiting for id "${op.id}"` });
+        }
         break;
       case 'exec_approval':
       case 'patch_approval':
@@ -195,6 +215,7 @@ export class Session {
         this.shuttingDown = true;
         this.running?.controller.abort();
         this.approvals.abortAll();
+        this.elicitations.cancelAll();
         this.queue = this.queue.then(async () => {
           await this.options.dispose?.().catch((err: unknown) => {
             this.emit(id, { type: 'warning', message: `cleanup at shutdown failed: ${errorMessage(err)}` });

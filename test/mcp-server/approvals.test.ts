@@ -209,3 +209,28 @@ describe('a client written for Codex', () => {
     expect(existsSync(join(home.cwd, 'made-by-patch.txt'))).toBe(true);
   });
 });
+
+describe("elicitation from the session's own MCP servers", () => {
+  it('goes on to the client as the same form, and the answer back to the server', async () => {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'mcp', 'asks-and-logs.mjs');
+    const home = makeHome(
+      fake.url,
+      `\n[mcp_servers.f]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(fixture)}]\n`,
+    );
+    const conn = await connect(home, {
+      elicit: async () => ({ action: 'accept', content: { name: 'Grace' } }) satisfies ElicitResult,
+    });
+    open.push(conn);
+    fake.setHandler((request) => {
+      const outputs = toolOutputsThisTurn(request);
+      if (outputs.length === 0)
+        return { steps: [{ type: 'tool_call', name: 'f__ask', arguments: {} }, usage] };
+      return { steps: [{ type: 'text', text: `tool said: ${outputs[0]}` }, usage] };
+    });
+    const result = await conn.client.callTool({ name: 'codex', arguments: { prompt: 'ask' } });
+    expect(textOf(result)).toBe('tool said: {"action":"accept","content":{"name":"Grace"}}');
+    expect(conn.elicitations).toEqual([
+      expect.objectContaining({ message: 'What is your name?', conduit_mcp_server: 'f' }),
+    ]);
+  });
+});

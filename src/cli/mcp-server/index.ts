@@ -45,6 +45,7 @@ const openSession: SessionOpener = (config, resumePath) =>
   createSession(config, {
     resumePath,
     interactiveApprovals: true,
+    elicitation: true,
     originator: 'conduit_mcp_server',
     source: 'mcp',
     cliVersion: VERSION,

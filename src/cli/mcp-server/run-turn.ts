@@ -6,6 +6,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { runSubmission } from '../../index.js';
 import { answerApproval } from './approval-bridge.js';
 import type { CallChannel, EventSink } from './call-channel.js';
+import { relayElicitation } from './elicitation-relay.js';
 import { progressMessage } from './progress.js';
 import type { Thread } from './threads.js';
 
@@ -60,6 +61,8 @@ export async function runTurn(thread: Thread, prompt: string, channel: CallChann
           answerApproval(event, { session, threadId: thread.id, channel, sink, turnDone: turnDone.signal }),
         );
       }
+      if (msg.type === 'elicitation_request')
+        approvals.push(relayElicitation(event, { session, channel, turnDone: turnDone.signal }));
     }
   } finally {
     channel.cancelled.removeEventListener('abort', interrupt);
