@@ -41,6 +41,7 @@ export {
   type SessionSummary,
 } from './session/resume.js';
 export type { TurnContextRecord } from './session/rollout.js';
+export { listSavedSessions, type SavedSessionSummary } from './session/rollout-list.js';
 export {
   type RunnableOp,
   runSubmission,

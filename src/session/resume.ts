@@ -37,7 +37,7 @@ function listDirs(dir: string): string[] {
 }
 
 /** Every rollout file, newest first (directory and file names sort by time). */
-function* rolloutFiles(conduitHome: string): Generator<{ path: string; id: string }> {
+export function* rolloutFiles(conduitHome: string): Generator<{ path: string; id: string }> {
   const root = join(conduitHome, 'sessions');
   for (const y of listDirs(root)) {
     for (const m of listDirs(join(root, y))) {

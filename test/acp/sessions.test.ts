@@ -75,6 +75,10 @@ describe('conduit acp: sessions', () => {
     await first.close();
 
     const second = await started(home);
+    const listed = await second.agent.request(methods.agent.session.list, { cwd: home.cwd });
+    expect(listed.sessions).toEqual([
+      expect.objectContaining({ sessionId, cwd: home.cwd, title: 'remember the code word tangerine' }),
+    ]);
     const loaded = await second.agent.request(methods.agent.session.load, {
       sessionId,
       cwd: home.cwd,

@@ -13,7 +13,7 @@ import {
   PROTOCOL_VERSION,
   RequestError,
 } from '@agentclientprotocol/sdk';
-import { type Config, findRolloutById, readRollout } from '../../index.js';
+import { type Config, findRolloutById, listSavedSessions, readRollout } from '../../index.js';
 import type { GlobalOptions } from '../options.js';
 import { VERSION } from '../version.js';
 import { authMethods, checkApiKey } from './auth.js';
@@ -21,6 +21,9 @@ import { type AgentEnvironment, openSession } from './open.js';
 import { promptToInput, slashCommandOf } from './prompt-input.js';
 import type { AcpSession } from './session.js';
 import { AVAILABLE_COMMANDS, isKnownCommand } from './slash-commands.js';
+
+/** Saved sessions per `session/list` page. */
+const LIST_PAGE_SIZE = 50;
 
 export interface AcpAgentOptions {
   globals: GlobalOptions;
@@ -72,6 +75,22 @@ export class AcpAgent {
         const { session, warnings } = await this.reopen({ ...params, mcpServers: params.mcpServers ?? [] });
         this.afterReply(session, warnings);
         return { modes: session.modes(), configOptions: session.configOptions() };
+      })
+      .onRequest(methods.agent.session.list, ({ params }) => {
+        const { sessions, more } = listSavedSessions(this.options.config.conduitHome, {
+          cwd: params.cwd ?? undefined,
+          after: params.cursor ?? undefined,
+          limit: LIST_PAGE_SIZE,
+        });
+        return {
+          sessions: sessions.map((s) => ({
+            sessionId: s.id,
+            cwd: s.cwd,
+            updatedAt: s.updatedAt,
+            ...(s.title !== undefined && { title: s.title }),
+          })),
+          ...(more && { nextCursor: sessions[sessions.length - 1].id }),
+        };
       })
       .onRequest(methods.agent.session.close, async ({ params }) => {
         await this.session(params.sessionId).close();
@@ -132,7 +151,7 @@ export class AcpAgent {
         loadSession: true,
         promptCapabilities: { image: true, audio: false, embeddedContext: true },
         mcpCapabilities: { http: true, sse: false },
-        sessionCapabilities: { close: {}, resume: {} },
+        sessionCapabilities: { close: {}, resume: {}, list: {} },
       },
       authMethods: authMethods(this.options.config),
       agentInfo: { name: 'conduit', title: 'Conduit', version: VERSION },
