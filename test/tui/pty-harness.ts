@@ -89,6 +89,15 @@ export function startTui(opts: TuiOptions): TuiRun {
     count += Buffer.byteLength(data);
     pendingWrite = pendingWrite.then(() => new Promise<void>((resolve) => term.write(data, resolve)));
   });
+  // The emulator answers the terminal queries conduit sends (device attributes, keyboard flags), as a real
+  // terminal would.
+  term.onData((reply) => {
+    try {
+      pty.write(reply);
+    } catch {
+      // conduit already exited
+    }
+  });
   const exited = new Promise<{ exitCode: number }>((resolve) =>
     pty.onExit(({ exitCode }) => resolve({ exitCode })),
   );

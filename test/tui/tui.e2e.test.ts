@@ -189,6 +189,18 @@ describe('conduit (interactive)', () => {
     await quit(run);
   });
 
+  it('sends a multi-line prompt written with Shift+Enter, Alt+Enter and a trailing backslash', async () => {
+    fake.enqueue({ steps: [{ type: 'text', text: 'three lines received' }] });
+    const { run } = open();
+    await run.waitFor(READY);
+    // Shift+Enter as kitty and CSI-u terminals send it, Alt+Enter as ESC CR.
+    await run.type('line one\u001b[13;2uline two\u001b\rline three\\\rline four\r');
+    await run.waitFor('three lines received');
+    const text = await quit(run);
+    expect(text).toContain('› line one\n  line two\n  line three\n  line four');
+    expect(JSON.stringify(bodies()[0].input)).toContain('line one\\nline two\\nline three\\nline four');
+  });
+
   it('/model changes the model of the next request', async () => {
     fake.enqueue(
       { steps: [{ type: 'text', text: 'from the first model' }] },

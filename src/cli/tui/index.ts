@@ -83,7 +83,7 @@ export async function runTui(
     config,
     describeMcp: () => describeMcp(controller.session?.mcpServers() ?? []),
   };
-  const restore = enterInteractive(process.stdin, process.stdout);
+  const restore = await enterInteractive(process.stdin, process.stdout);
   // A resumed transcript goes straight to the scrollback, as <Static> would print it: Ink lays out every
   // character of static output on a grid, which for hundreds of messages costs a second of start-up.
   const printed = controller.transcript.cells;

@@ -61,6 +61,8 @@ function codepointKey(code: number, mods: Pick<Key, 'ctrl' | 'meta' | 'shift'>):
   if (code === 27) return { name: 'escape', ...mods };
   if (code === 127 || code === 8) return { name: 'backspace', ...mods };
   const ch = String.fromCodePoint(code);
+  // Ctrl+J is a newline in the legacy encoding too.
+  if (mods.ctrl && ch === 'j') return { name: 'newline', ...mods };
   if (mods.ctrl) return { name: ch.toLowerCase(), ...mods };
   if (mods.meta) return { name: ch, text: ch, ...mods };
   return { name: 'char', text: mods.shift ? ch.toUpperCase() : ch, ...mods };
