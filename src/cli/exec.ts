@@ -4,75 +4,15 @@
 // 128 + n when signal n interrupted it.
 
 import { writeFileSync } from 'node:fs';
-import {
-  type Config,
-  createSession,
-  type Event,
-  loadConfig,
-  resolveApiKey,
-  runSubmission,
-  type SandboxMode,
-  UserError,
-} from '../index.js';
+import { createSession, type Event, resolveApiKey, runSubmission, UserError } from '../index.js';
+import { type ExecOptions, loadExecConfig } from './exec-config.js';
 import { COLOURS, PLAIN } from './exec-human.js';
 import { HumanPrinter } from './exec-human-printer.js';
 import { imageItems, insideGitRepo, readOutputSchema, readPrompt } from './exec-input.js';
 import { JsonlEventMapper } from './exec-jsonl.js';
-import { execApprovalPolicy } from './exec-policy.js';
 import { checkOutputFile, type ResumeTarget, resolveResume } from './exec-preflight.js';
 import { EXIT_FAILED, EXIT_OK, exitCodeForSignal, INTERRUPT_SIGNALS } from './exit-codes.js';
-import type { GlobalOptions } from './options.js';
 import { VERSION } from './version.js';
-
-const OSS_DEFAULT_MODEL = 'gpt-oss:20b';
-
-export interface ExecOptions extends GlobalOptions {
-  image: string[];
-  sandbox?: SandboxMode;
-  fullAuto?: boolean;
-  dangerouslyBypassApprovalsAndSandbox?: boolean;
-  yolo?: boolean;
-  cd?: string;
-  skipGitRepoCheck?: boolean;
-  addDir: string[];
-  outputSchema?: string;
-  json?: boolean;
-  experimentalJson?: boolean;
-  outputLastMessage?: string;
-  color: 'always' | 'never' | 'auto';
-  oss?: boolean;
-}
-
-async function loadExecConfig(opts: ExecOptions): Promise<{ config: Config; warnings: string[] }> {
-  const yolo = Boolean(opts.dangerouslyBypassApprovalsAndSandbox || opts.yolo);
-  if (yolo && opts.fullAuto) {
-    throw new UserError(
-      '--full-auto and --dangerously-bypass-approvals-and-sandbox (--yolo) cannot be used together',
-    );
-  }
-  if (opts.color && !['always', 'never', 'auto'].includes(opts.color)) {
-    throw new UserError(`--color ${opts.color}: expected always, never or auto`);
-  }
-  const sandboxMode: SandboxMode | undefined = yolo
-    ? 'danger-full-access'
-    : opts.fullAuto
-      ? 'workspace-write'
-      : opts.sandbox;
-  const loaded = await loadConfig({
-    cliOverrides: opts.config,
-    profile: opts.profile,
-    cwd: opts.cd,
-    overrides: {
-      model: opts.model ?? (opts.oss ? OSS_DEFAULT_MODEL : undefined),
-      modelProvider: opts.oss ? 'oss' : undefined,
-      sandboxMode,
-      approvalPolicy: yolo ? 'never' : undefined,
-      addDirs: opts.addDir,
-    },
-  });
-  const approvalPolicy = execApprovalPolicy(loaded).policy;
-  return { config: { ...loaded.config, approvalPolicy }, warnings: loaded.warnings };
-}
 
 export async function runExec(
   promptArg: string | undefined,

@@ -3,6 +3,7 @@
 // history and rollout never disagree.
 
 import { basename } from 'node:path';
+import { detectUserShell } from '../exec/user-shell.js';
 import type { EventMsg, TokenUsageInfo } from '../protocol/events.js';
 import type { ResponseItem, TokenUsage } from '../protocol/models.js';
 import { addTokenUsage } from '../providers/usage.js';
@@ -17,7 +18,7 @@ import { estimateTokens } from './tokens.js';
 import type { TurnSettings } from './turn-context.js';
 
 /** The user's shell, as the model is told it; read once per process. */
-export const USER_SHELL = basename(process.env.SHELL || 'bash');
+export const USER_SHELL = basename(detectUserShell());
 
 export class SessionRecord {
   /** Usage of the last model response, undefined after compaction (the history changed under it). */

@@ -12,13 +12,13 @@ import type { TurnDiffTracker } from '../tools/apply-patch/turn-diff-tracker.js'
 import { TurnAbortedError } from '../tools/approval/errors.js';
 import type { ToolRegistry } from '../tools/registry.js';
 import { runToolCalls } from '../tools/router.js';
-import type { ToolCall, ToolContext, ToolOutput } from '../tools/types.js';
+import type { ToolCall, ToolContext, ToolOutput, TurnContext } from '../tools/types.js';
 import { type ApprovalBridge, NON_INTERACTIVE_DENIAL } from './approvals.js';
 import { compactConversation } from './compact.js';
 import { buildPrompt, instructionsFor, userInputItem, userInputText } from './prompt.js';
 import type { SessionRecord } from './record.js';
 import { assistantText, eventsForItem, sampleResponse, toolCallOf, truncationWarning } from './sampling.js';
-import { configForTurn, type TurnSettings } from './turn-context.js';
+import type { TurnSettings } from './turn-context.js';
 
 export interface RunningTask {
   subId: string;
@@ -65,6 +65,14 @@ export async function runTurn(
   outputSchema?: JsonSchema,
 ): Promise<void> {
   const { subId, controller } = task;
+  // What the tools run under, computed once for the whole turn.
+  const turn: TurnContext = {
+    turnId: subId,
+    cwd: s.cwd,
+    approvalPolicy: s.approvalPolicy,
+    sandboxPolicy: s.sandboxPolicy,
+    shellEnvironmentPolicy: host.config.shellEnvironmentPolicy,
+  };
   host.emit(subId, { type: 'task_started', model_context_window: s.family.contextWindow });
   let lastAgentMessage: string | undefined;
   try {
@@ -72,7 +80,7 @@ export async function runTurn(
     await recordUserInput(host, subId, input);
     for (;;) {
       for (const pending of task.pendingInput.splice(0)) host.record.recordItem(await pending);
-      const result = await sampleAndRunTools(host, task, s, outputSchema);
+      const result = await sampleAndRunTools(host, task, s, turn, outputSchema);
       lastAgentMessage = result.lastAgentMessage ?? lastAgentMessage;
       if (contextLimitReached(host, s)) {
         await compact(host, subId, s, controller.signal, true);
@@ -143,6 +151,7 @@ async function sampleAndRunTools(
   host: TurnHost,
   task: RunningTask,
   s: TurnSettings,
+  turn: TurnContext,
   outputSchema: JsonSchema | undefined,
 ): Promise<{ needsFollowUp: boolean; lastAgentMessage?: string }> {
   const { subId, controller } = task;
@@ -183,7 +192,7 @@ async function sampleAndRunTools(
     return { needsFollowUp: false, lastAgentMessage };
   }
   if (calls.length === 0) return { needsFollowUp: false, lastAgentMessage };
-  await runTools(host, task, s, registry, calls);
+  await runTools(host, task, turn, registry, calls);
   const diff = await task.turnDiff.unifiedDiff();
   if (diff && diff !== task.lastDiff) {
     task.lastDiff = diff;
@@ -195,7 +204,7 @@ async function sampleAndRunTools(
 async function runTools(
   host: TurnHost,
   task: RunningTask,
-  s: TurnSettings,
+  turn: TurnContext,
   registry: ToolRegistry,
   calls: ToolCall[],
 ): Promise<void> {
@@ -209,16 +218,10 @@ async function runTools(
       payload = `${NON_INTERACTIVE_DENIAL}\n${payload}`;
     host.record.recordItem(outputItem(call, payload));
   };
-  const config = configForTurn(host.config, s);
   const emit = (msg: EventMsg) => host.emit(task.subId, msg);
   const contextFor = (call: ToolCall): ToolContext => ({
+    ...turn,
     callId: call.callId,
-    turnId: task.subId,
-    cwd: s.cwd,
-    config,
-    approvalPolicy: s.approvalPolicy,
-    sandboxPolicy: s.sandboxPolicy,
-    shellEnvironmentPolicy: host.config.shellEnvironmentPolicy,
     signal,
     emit,
     requestApproval: (request) =>

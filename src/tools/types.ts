@@ -3,7 +3,7 @@
 // approval through the context; the session turns both into protocol events, so every front end (exec,
 // MCP server, a TUI) sees the same stream.
 
-import type { Config, ShellEnvironmentPolicy } from '../config/types.js';
+import type { ShellEnvironmentPolicy } from '../config/types.js';
 import type { FunctionCallOutputPayload, ToolSpec } from '../protocol/models.js';
 import type { ApprovalPolicy, ReviewDecision, SandboxPolicy } from '../protocol/policy.js';
 import type { FileChange, ToolEvent } from '../protocol/tool-events.js';
@@ -41,14 +41,22 @@ export type ApprovalRequest =
       grantRoot?: string;
     };
 
-export interface ToolContext {
-  callId: string;
+/**
+ * What a turn's tools run under, computed once per turn by the session from its config and the turn's
+ * overrides. (What stays fixed while the settings do, like the model family, reaches the handlers when the
+ * tool list is built.)
+ */
+export interface TurnContext {
   turnId: string;
   cwd: string;
-  config: Config;
   approvalPolicy: ApprovalPolicy;
   sandboxPolicy: SandboxPolicy;
   shellEnvironmentPolicy: ShellEnvironmentPolicy;
+}
+
+/** One call's context: its turn's, plus the call's id, cancellation and channels back to the session. */
+export interface ToolContext extends TurnContext {
+  callId: string;
   /** Aborted on interrupt; handlers must stop their work (kill processes, cancel MCP calls) and return. */
   signal: AbortSignal;
   emit(event: ToolEvent): void;

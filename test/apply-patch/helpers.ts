@@ -98,7 +98,6 @@ export async function makeContext(options: {
     callId: 'call_1',
     turnId: 'turn_1',
     cwd: options.cwd,
-    config,
     approvalPolicy: options.approvalPolicy ?? 'on-request',
     sandboxPolicy: options.sandboxPolicy ?? WORKSPACE_NO_TMP,
     shellEnvironmentPolicy: config.shellEnvironmentPolicy,

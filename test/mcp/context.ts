@@ -23,7 +23,6 @@ export async function toolContext(signal: AbortSignal = new AbortController().si
     callId,
     turnId: 'turn_1',
     cwd: config.cwd,
-    config,
     approvalPolicy: config.approvalPolicy,
     sandboxPolicy: config.sandboxPolicy,
     shellEnvironmentPolicy: config.shellEnvironmentPolicy,

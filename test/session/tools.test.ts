@@ -30,7 +30,6 @@ async function context(
     callId: 'c1',
     turnId: '1',
     cwd: config.cwd,
-    config,
     approvalPolicy: 'never',
     sandboxPolicy: config.sandboxPolicy,
     shellEnvironmentPolicy: config.shellEnvironmentPolicy,

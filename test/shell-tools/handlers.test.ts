@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
 import { PtySessionManager } from '../../src/exec/pty/manager.js';
+import { scriptArgv } from '../../src/exec/user-shell.js';
 import { ApprovalCache } from '../../src/tools/approval/cache.js';
 import {
   createShellCommandHandler,
   createShellHandler,
   createShellToolHandlers,
 } from '../../src/tools/handlers/shell.js';
-import { scriptArgv } from '../../src/tools/handlers/user-shell.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import { dispatchToolCall } from '../../src/tools/router.js';
 import {

@@ -79,7 +79,6 @@ export function makeContext(
     callId,
     turnId: 'turn-1',
     cwd: config.cwd,
-    config,
     approvalPolicy,
     sandboxPolicy,
     shellEnvironmentPolicy: config.shellEnvironmentPolicy,

@@ -8,6 +8,7 @@ import type { Config } from '../../config/types.js';
 import { createEnv } from '../../exec/env.js';
 import type { PtySessionManager } from '../../exec/pty/manager.js';
 import { DEFAULT_EXEC_TIMEOUT_MS, type RunSandboxed, type SandboxedExecResult } from '../../exec/types.js';
+import { detectUserShell, scriptArgv } from '../../exec/user-shell.js';
 import { runSandboxed as platformRunSandboxed } from '../../sandbox/run.js';
 import { applyPatchToolTypeFor } from '../apply-patch/spec.js';
 import type { ApprovalCache } from '../approval/cache.js';
@@ -18,7 +19,6 @@ import { applyPatchFromShell, type PatchFileAccess } from './apply-patch.js';
 import { executionError } from './exec-errors.js';
 import { parseArgs, SHELL_COMMAND_SPEC, SHELL_SPEC, shellArgs, shellCommandArgs } from './shell-specs.js';
 import { createUnifiedExecHandlers } from './unified-exec.js';
-import { detectUserShell, scriptArgv } from './user-shell.js';
 
 export interface ShellToolOptions {
   config: Pick<Config, 'features' | 'modelFamily' | 'modelProvider' | 'toolOutputTokenLimit'>;

@@ -1,4 +1,5 @@
-// How `shell_command` runs a script: through the user's login shell, as they would type it.
+// The user's shell, detected in one place: `shell_command` runs scripts through it (as the user would type
+// them) and the model is told its name in the environment context.
 
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
