@@ -3,13 +3,9 @@
 // `abort` review decision) ends the turn, by rethrowing.
 
 import { TurnAbortedError } from './approval/errors.js';
+import { ToolInputError } from './arguments.js';
 import type { ToolRegistry } from './registry.js';
 import type { ToolCall, ToolContext, ToolOutput } from './types.js';
-
-/** Thrown by handlers whose arguments do not match their schema; the message is shown to the model. */
-export class ToolInputError extends Error {
-  override name = 'ToolInputError';
-}
 
 function isTurnAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || err instanceof TurnAbortedError;
@@ -60,20 +56,4 @@ export async function runToolCalls(
     i = end;
   }
   return outputs;
-}
-
-/** Parses a function call's JSON arguments, naming the tool when they are not a JSON object. */
-export function parseJsonArguments(call: ToolCall): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(call.input || '{}');
-  } catch (err) {
-    throw new ToolInputError(
-      `failed to parse function arguments for ${call.name}: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ToolInputError(`failed to parse function arguments for ${call.name}: expected a JSON object`);
-  }
-  return value as Record<string, unknown>;
 }

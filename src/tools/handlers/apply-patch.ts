@@ -13,7 +13,7 @@ import { extractApplyPatchFromArgv } from '../apply-patch/shell-detect.js';
 import { type ApplyPatchToolType, applyPatchToolSpec } from '../apply-patch/spec.js';
 import type { ApprovalCache } from '../approval/cache.js';
 import { TurnAbortedError } from '../approval/errors.js';
-import { parseJsonArguments, ToolInputError } from '../router.js';
+import { parseJsonArguments, ToolInputError } from '../arguments.js';
 import type { ToolContext, ToolHandler, ToolOutput } from '../types.js';
 
 export const PATCH_REJECTED_BY_USER = 'patch rejected by user';

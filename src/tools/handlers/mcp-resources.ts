@@ -8,7 +8,7 @@ import type { McpServerConnection } from '../../mcp/connection.js';
 import type { McpConnectionManager } from '../../mcp/manager.js';
 import { toDataUrl } from '../../mcp/result.js';
 import type { FunctionCallOutputContent, ToolSpec } from '../../protocol/models.js';
-import { parseJsonArguments, ToolInputError } from '../router.js';
+import { parseJsonArguments, ToolInputError } from '../arguments.js';
 import type { ToolCall, ToolContext, ToolHandler, ToolOutput } from '../types.js';
 
 /** A server that keeps returning cursors is broken; stop rather than loop forever. */

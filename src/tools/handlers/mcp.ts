@@ -7,7 +7,7 @@ import type { McpConnectionManager } from '../../mcp/manager.js';
 import { callResultToOutput } from '../../mcp/result.js';
 import type { McpToolEntry } from '../../mcp/types.js';
 import type { McpInvocation } from '../../protocol/tool-events.js';
-import { parseJsonArguments, ToolInputError } from '../router.js';
+import { parseJsonArguments, ToolInputError } from '../arguments.js';
 import type { ToolHandler, ToolOutput } from '../types.js';
 import { createMcpResourceHandlers } from './mcp-resources.js';
 

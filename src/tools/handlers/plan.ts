@@ -3,7 +3,7 @@
 
 import * as z from '../../config/zod-mini.js';
 import type { ToolSpec } from '../../protocol/models.js';
-import { parseJsonArguments, ToolInputError } from '../router.js';
+import { parseJsonArguments, ToolInputError } from '../arguments.js';
 import type { ToolHandler } from '../types.js';
 
 const planArgs = z.object({
