@@ -103,5 +103,10 @@ export type {
   SandboxedExecRequest,
   SandboxedExecResult,
 } from './exec/types.js';
-export { explainUnavailable, probeSandbox, type SandboxProbe } from './sandbox/probe.js';
+export {
+  explainUnavailable,
+  findExecutable,
+  probeSandbox,
+  type SandboxProbe,
+} from './sandbox/probe.js';
 export { prepareSandboxedCommand, runSandboxed } from './sandbox/run.js';

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerExecCommand } from './exec-command.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { collect } from './options.js';
+import { registerRunnerCommand } from './runner-command.js';
 import { registerTuiCommands } from './tui-command.js';
 import { VERSION } from './version.js';
 
@@ -75,6 +76,7 @@ program
 
 registerExecCommand(program);
 registerTuiCommands(program);
+registerRunnerCommand(program);
 
 program
   .command('doctor')

@@ -323,6 +323,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     history: { persistence: file.history?.persistence ?? 'save-all' },
     toolOutputTokenLimit,
     features: { ...(file.features ?? {}), ...(pick('features') ?? {}) },
+    runner: file.runner ?? {},
   };
   if (flags.developerInstructions !== undefined) sources.developer_instructions = '--developer-instructions';
   sources.model_reasoning_summary ??= 'default';

@@ -94,6 +94,19 @@ export const profileSchema = z.strictObject({
 
 export const PROFILE_KEYS = Object.keys(profileSchema.shape) as (keyof z.infer<typeof profileSchema>)[];
 
+/** `[runner]`: defaults for `conduit runner serve` / `conduit runner worker` (flags override them). */
+export const runnerSchema = z.strictObject({
+  backend: z.optional(z.enum(['embedded', 'bullmq'])),
+  data_dir: z.optional(z.string()),
+  blob_dir: z.optional(z.string()),
+  work_dir: z.optional(z.string()),
+  concurrency: z.optional(z.number().check(z.int(), z.positive(), z.lte(1024))),
+  tenant: z.optional(z.string().check(z.minLength(1))),
+  redis_url: z.optional(z.string()),
+  queue: z.optional(z.string().check(z.minLength(1))),
+  key_file: z.optional(z.string()),
+});
+
 export const configFileSchema = z.strictObject({
   ...profileSchema.shape,
   profile: z.optional(z.string()),
@@ -132,9 +145,11 @@ export const configFileSchema = z.strictObject({
   otel: z.optional(z.record(z.string(), z.unknown())),
   tools: z.optional(z.record(z.string(), z.unknown())),
   cli_auth_credentials_store: z.optional(z.string()),
+  runner: z.optional(runnerSchema),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ProfileFile = z.infer<typeof profileSchema>;
 export type ModelProviderFile = z.infer<typeof modelProviderSchema>;
 export type McpServerFile = z.infer<typeof mcpServerSchema>;
+export type RunnerFile = z.infer<typeof runnerSchema>;

@@ -120,4 +120,19 @@ export interface Config {
   toolOutputTokenLimit?: number;
   /** Feature flags from `[features]` (unknown names kept for forward compatibility). */
   features: Record<string, boolean>;
+  /** `[runner]` as written (paths unresolved); `conduit runner` resolves them against the config's directory. */
+  runner: RunnerConfig;
+}
+
+/** The `[runner]` table (see config/schema.ts). */
+export interface RunnerConfig {
+  backend?: 'embedded' | 'bullmq';
+  data_dir?: string;
+  blob_dir?: string;
+  work_dir?: string;
+  concurrency?: number;
+  tenant?: string;
+  redis_url?: string;
+  queue?: string;
+  key_file?: string;
 }
