@@ -34,6 +34,7 @@ export function runnerEnv(home: RunnerHome): Record<string, string> {
 export interface ToolAnswer {
   isError: boolean;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field with toMatchObject
   structured: Record<string, any>;
   raw: CallToolResult;
 }
@@ -74,6 +75,7 @@ export async function connectRunner(home: RunnerHome, args: string[] = []): Prom
       return {
         isError: raw.isError === true,
         text,
+        // biome-ignore lint/suspicious/noExplicitAny: as above
         structured: (raw.structuredContent ?? {}) as Record<string, any>,
         raw,
       };
@@ -197,7 +199,8 @@ export async function waitForState(runner: RunnerClient, jobId: string, state: s
     `job ${jobId} to be ${state}`,
     async () => {
       last = await runner.call('get_job', { job_id: jobId, log_tail_bytes: 0 });
-      return last.structured.state === state;
+      // A running job is reported once its worker is known (BullMQ workers report themselves just after start).
+      return last.structured.state === state && (state !== 'running' || last.structured.worker !== undefined);
     },
     60_000,
   );

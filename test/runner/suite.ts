@@ -204,12 +204,12 @@ export function jobToolSuite(runner: () => RunnerClient): void {
       script: 'true',
     });
     expect(both.text).toContain('exactly one of command');
-    const escape = await r.call('submit_job', {
+    const leave = await r.call('submit_job', {
       idempotency_key: key('esc'),
       command: ['true'],
       cwd: '../..',
     });
-    expect(escape.text).toContain('must not leave');
+    expect(leave.text).toContain('must not leave');
     const secret = await r.call('submit_job', {
       idempotency_key: key('sec'),
       command: ['true'],
