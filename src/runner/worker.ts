@@ -164,13 +164,18 @@ export async function runWorker(settings: RunnerSettings, tuning: WorkerTuning =
   await worker.waitUntilReady();
   process.stderr.write(`conduit runner worker ${workerId}: processing ${queue} at ${settings.redisUrl}\n`);
 
+  // The first SIGTERM/SIGINT drains (running jobs finish, no new ones start); a second exits at once, and
+  // its jobs come back through stalled-job recovery (re-run if retryable, else reported lost).
+  let draining = false;
   const stop = async () => {
-    for (const controller of controllers.values()) controller.abort('the worker is shutting down');
+    if (draining) process.exit(1);
+    draining = true;
+    process.stderr.write(`conduit runner worker ${workerId}: draining; signal again to stop at once\n`);
     await worker.close();
     subscriber.disconnect();
     redis.disconnect();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }

@@ -44,7 +44,12 @@ it('lets the model submit a job and wait for it through the runner MCP server', 
     },
     {
       steps: [
-        { type: 'tool_call', name: 'runner__get_job', callId: 'poll', arguments: { job_id: jobId, wait_s: 30 } },
+        {
+          type: 'tool_call',
+          name: 'runner__get_job',
+          callId: 'poll',
+          arguments: { job_id: jobId, wait_s: 30 },
+        },
       ],
     },
     { steps: [{ type: 'text', text: 'the job is done' }] },
@@ -58,7 +63,10 @@ it('lets the model submit a job and wait for it through the runner MCP server', 
   expect(bodies).toHaveLength(3);
   expect(bodies[0]?.tools?.map((tool) => tool.name)).toContain('runner__submit_job');
   const output = (i: number, callId: string) =>
-    String(bodies[i]?.input.find((item) => item.type === 'function_call_output' && item.call_id === callId)?.output);
+    String(
+      bodies[i]?.input.find((item) => item.type === 'function_call_output' && item.call_id === callId)
+        ?.output,
+    );
   const submitted = output(1, 'submit');
   expect(submitted).toContain(jobId);
   expect(submitted).toContain('"deduplicated":false');
