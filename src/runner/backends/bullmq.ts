@@ -76,19 +76,24 @@ export class BullmqBackend implements JobBackend {
     await this.queueEvents.waitUntilReady();
   }
 
-  private async job(jobId: string): Promise<Job<SignedJobData, JobOutcome> | undefined> {
+  /**
+   * The job with its state. The state is read first: a job fetched afterwards is at least that new, so a
+   * completed job always comes with its return value.
+   */
+  private async job(jobId: string): Promise<{ job: Job<SignedJobData, JobOutcome>; state: string } | undefined> {
     if (!JOB_ID_PATTERN.test(jobId)) return undefined;
+    const state = await this.queue.getJobState(jobId);
     const job = (await this.queue.getJob(jobId)) as Job<SignedJobData, JobOutcome> | undefined;
     // Ids are derived from the tenant, but a known id must still not reveal another tenant's job.
     if (!job || job.data?.tenant !== this.o.tenant) return undefined;
-    return job;
+    return { job, state };
   }
 
   async submit(spec: JobSpec, idempotencyKey: string): Promise<SubmitResult> {
     const jobId = jobIdFor(this.o.tenant, idempotencyKey);
     const hash = specHash(spec);
     const existing = await this.job(jobId);
-    if (existing) return this.dedupe(existing, hash);
+    if (existing) return this.dedupe(existing.job, existing.state, hash);
     const data = signJob(this.o.key, {
       v: 1,
       job_id: jobId,
@@ -107,17 +112,16 @@ export class BullmqBackend implements JobBackend {
     // A duplicate id keeps the first job's data and returns a handle showing ours: always re-read.
     const stored = await this.job(jobId);
     if (!stored) throw new Error(`job ${jobId} vanished right after it was queued`);
-    if (stored.data.created_at !== data.created_at) return this.dedupe(stored, hash);
-    return { record: await this.record(stored), deduplicated: false };
+    if (stored.job.data.created_at !== data.created_at) return this.dedupe(stored.job, stored.state, hash);
+    return { record: await this.record(stored.job, stored.state), deduplicated: false };
   }
 
-  private async dedupe(job: Job<SignedJobData, JobOutcome>, hash: string): Promise<SubmitResult> {
+  private async dedupe(job: Job<SignedJobData, JobOutcome>, state: string, hash: string): Promise<SubmitResult> {
     if (job.data.spec_hash !== hash) throw new IdempotencyConflictError(job.id as string);
-    return { record: await this.record(job), deduplicated: true };
+    return { record: await this.record(job, state), deduplicated: true };
   }
 
-  private async record(job: Job<SignedJobData, JobOutcome>): Promise<JobRecord> {
-    const state = await job.getState();
+  private async record(job: Job<SignedJobData, JobOutcome>, state: string): Promise<JobRecord> {
     const progress = (typeof job.progress === 'object' ? job.progress : {}) as Partial<WorkerProgress>;
     const base: JobRecord = {
       job_id: job.id as string,
@@ -130,6 +134,8 @@ export class BullmqBackend implements JobBackend {
     };
     if (state === 'active') return { ...base, state: 'running' };
     if (state === 'completed') {
+      if (!job.returnvalue)
+        return { ...base, state: 'failed', error: { code: 'internal', message: 'the worker returned no result' } };
       const { state: outcomeState, ...outcome } = job.returnvalue;
       return { ...base, ...outcome, state: outcomeState };
     }
@@ -156,8 +162,8 @@ export class BullmqBackend implements JobBackend {
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
-    const job = await this.job(jobId);
-    return job && this.record(job);
+    const found = await this.job(jobId);
+    return found && this.record(found.job, found.state);
   }
 
   subscribe(jobId: string, listener: (event: JobEvent) => void): () => void {
@@ -169,15 +175,15 @@ export class BullmqBackend implements JobBackend {
     jobId: string,
     reason: string,
   ): Promise<{ record: JobRecord; was_running: boolean } | undefined> {
-    const job = await this.job(jobId);
-    if (!job) return undefined;
-    const before = await this.record(job);
+    const found = await this.job(jobId);
+    if (!found) return undefined;
+    const before = await this.record(found.job, found.state);
     if (TERMINAL_STATES.has(before.state)) return { record: before, was_running: false };
     // The flag covers a worker that misses the message (reconnecting) and jobs not yet started.
     await this.redis.set(cancelKey(this.o.queue, jobId), reason, 'EX', RETENTION_S);
     await this.redis.publish(cancelChannel(this.o.queue), jobId);
     const running = before.state === 'running';
-    const after = running ? await this.waitBriefly(jobId) : await this.record(job);
+    const after = running ? await this.waitBriefly(jobId) : await this.get(jobId);
     return { record: after ?? before, was_running: running };
   }
 
