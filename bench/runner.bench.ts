@@ -26,7 +26,11 @@ async function roundTrips(runner: RunnerClient, label: string): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < ROUND_TRIPS + 3; i++) {
     const start = performance.now();
-    const job = await runner.call('submit_job', { idempotency_key: key(label), command: ['true'], wait_s: 60 });
+    const job = await runner.call('submit_job', {
+      idempotency_key: key(label),
+      command: ['true'],
+      wait_s: 60,
+    });
     if (job.structured.state !== 'succeeded') throw new Error(`${label}: ${job.text}`);
     if (i >= 3) times.push(performance.now() - start);
   }
@@ -74,7 +78,11 @@ try {
   const fast = ['--lock-duration-ms', '2000', '--stalled-interval-ms', '1000'];
   const victim = await startWorker(home, redis.url, fast);
   workers.push(victim);
-  const job = await runner.call('submit_job', { idempotency_key: key('crash'), command: ['sleep', '5'], retryable: true });
+  const job = await runner.call('submit_job', {
+    idempotency_key: key('crash'),
+    command: ['sleep', '5'],
+    retryable: true,
+  });
   const id = job.structured.job_id;
   for (;;) {
     const state = await runner.call('get_job', { job_id: id, log_tail_bytes: 0 });

@@ -80,7 +80,9 @@ export class BullmqBackend implements JobBackend {
    * The job with its state. The state is read first: a job fetched afterwards is at least that new, so a
    * completed job always comes with its return value.
    */
-  private async job(jobId: string): Promise<{ job: Job<SignedJobData, JobOutcome>; state: string } | undefined> {
+  private async job(
+    jobId: string,
+  ): Promise<{ job: Job<SignedJobData, JobOutcome>; state: string } | undefined> {
     if (!JOB_ID_PATTERN.test(jobId)) return undefined;
     const state = await this.queue.getJobState(jobId);
     const job = (await this.queue.getJob(jobId)) as Job<SignedJobData, JobOutcome> | undefined;
@@ -116,7 +118,11 @@ export class BullmqBackend implements JobBackend {
     return { record: await this.record(stored.job, stored.state), deduplicated: false };
   }
 
-  private async dedupe(job: Job<SignedJobData, JobOutcome>, state: string, hash: string): Promise<SubmitResult> {
+  private async dedupe(
+    job: Job<SignedJobData, JobOutcome>,
+    state: string,
+    hash: string,
+  ): Promise<SubmitResult> {
     if (job.data.spec_hash !== hash) throw new IdempotencyConflictError(job.id as string);
     return { record: await this.record(job, state), deduplicated: true };
   }
@@ -135,7 +141,11 @@ export class BullmqBackend implements JobBackend {
     if (state === 'active') return { ...base, state: 'running' };
     if (state === 'completed') {
       if (!job.returnvalue)
-        return { ...base, state: 'failed', error: { code: 'internal', message: 'the worker returned no result' } };
+        return {
+          ...base,
+          state: 'failed',
+          error: { code: 'internal', message: 'the worker returned no result' },
+        };
       const { state: outcomeState, ...outcome } = job.returnvalue;
       return { ...base, ...outcome, state: outcomeState };
     }
