@@ -1,7 +1,9 @@
 // Several real worker processes on one real Redis: sharing a batch, a worker killed mid-job, Redis
 // restarted under running workers, and job data written to Redis without the signing key.
 
+import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +11,6 @@ import { type JobSpec, specHash } from '../../src/runner/spec.js';
 import {
   connectRunner,
   makeRunnerHome,
-  type RedisServer,
   type RunnerClient,
   startRedis,
   startWorker,
@@ -70,12 +71,15 @@ describe('runner bullmq workers', () => {
   it('moves a retryable job off a killed worker and marks a non-retryable one lost', async () => {
     const { home, redis, workers, runner } = await cluster(1, [...FAST_STALL, '--concurrency', '2']);
     const [first] = workers;
+    // Jobs see the host read-only: they wait for this file, so the first attempt cannot finish before the kill.
+    const go = join(home.root, 'go');
+    const waitForGo = `while [ ! -e ${go} ]; do sleep 0.1; done`;
     const retryable = await runner.call('submit_job', {
       idempotency_key: key('retry'),
-      script: 'echo begin; sleep 3; echo finished',
+      script: `echo begin; ${waitForGo}; echo finished`,
       retryable: true,
     });
-    const once = await runner.call('submit_job', { idempotency_key: key('once'), script: 'sleep 3' });
+    const once = await runner.call('submit_job', { idempotency_key: key('once'), script: waitForGo });
     for (const job of [retryable, once]) {
       const running = await waitForState(runner, job.structured.job_id, 'running');
       expect(running.structured.worker).toBe(workerName(first));
@@ -83,6 +87,7 @@ describe('runner bullmq workers', () => {
     const second = await startWorker(home, redis.url, FAST_STALL);
     cleanup.push(() => second.stop());
     await first.stop('SIGKILL');
+    writeFileSync(go, '');
 
     const moved = await runner.call('get_job', { job_id: retryable.structured.job_id, wait_s: 60 });
     expect(moved.structured).toMatchObject({ state: 'succeeded', attempt: 2, worker: workerName(second) });
