@@ -3,7 +3,13 @@
 
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { loadConfig, UserError } from '../index.js';
-import { createRunnerServer, openBackend, type RunnerFlags, resolveRunnerSettings } from '../runner/index.js';
+import {
+  createRunnerServer,
+  openBackend,
+  type RunnerFlags,
+  resolveRunnerSettings,
+  runWorker,
+} from '../runner/index.js';
 import { parseListenAddress, serveHttp } from './mcp-server/http.js';
 import type { GlobalOptions } from './options.js';
 import { VERSION } from './version.js';
@@ -69,7 +75,6 @@ export async function runRunnerWorker(
   options: GlobalOptions & RunnerFlags & { lockDurationMs?: string; stalledIntervalMs?: string },
 ): Promise<void> {
   const settings = await settingsFrom({ ...options, backend: 'bullmq' });
-  const { runWorker } = await import('../runner/worker.js');
   await runWorker(settings, {
     lockDurationMs: options.lockDurationMs ? Number(options.lockDurationMs) : undefined,
     stalledIntervalMs: options.stalledIntervalMs ? Number(options.stalledIntervalMs) : undefined,

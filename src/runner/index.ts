@@ -4,6 +4,7 @@ import type { JobBackend } from './backend.js';
 import { EmbeddedBackend } from './backends/embedded.js';
 import type { RunnerSettings } from './options.js';
 import { FsBlobStore } from './store/blobs.js';
+import type { WorkerTuning } from './worker.js';
 
 export {
   type RunnerFlags,
@@ -33,4 +34,10 @@ export async function openBackend(
   });
   await backend.start();
   return { backend, blobs };
+}
+
+/** Runs a BullMQ worker in this process until it is signalled (`conduit runner worker`). */
+export async function runWorker(settings: RunnerSettings, tuning: WorkerTuning = {}): Promise<void> {
+  const worker = await import('./worker.js');
+  await worker.runWorker(settings, tuning);
 }
