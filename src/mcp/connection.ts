@@ -49,6 +49,8 @@ export class McpServerConnection {
     private readonly client: Client,
     private readonly transport: Transport,
     private readonly stdio: DiagnosticStdioTransport | undefined,
+    /** The server's `tools/list` answer as it came (what the tool-list cache remembers). */
+    readonly rawTools: unknown[],
     readonly tools: ListedTool[],
     readonly warnings: McpWarning[],
   ) {
@@ -112,6 +114,7 @@ export class McpServerConnection {
         client,
         created.transport,
         created.stdio,
+        rawTools,
         prepared.tools,
         warnings,
       );

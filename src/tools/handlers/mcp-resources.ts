@@ -72,10 +72,21 @@ const specs: Record<'list' | 'templates' | 'read', ToolSpec> = {
 };
 
 export function createMcpResourceHandlers(manager: McpConnectionManager): ToolHandler[] {
+  // Servers still starting in the background (their tools were remembered) are waited for first.
+  const started = () => manager.settled();
   return [
-    handler(specs.list, (call, ctx) => listAcrossServers(manager, call, ctx, 'resources')),
-    handler(specs.templates, (call, ctx) => listAcrossServers(manager, call, ctx, 'resourceTemplates')),
-    handler(specs.read, (call, ctx) => readResource(manager, call, ctx)),
+    handler(specs.list, async (call, ctx) => {
+      await started();
+      return listAcrossServers(manager, call, ctx, 'resources');
+    }),
+    handler(specs.templates, async (call, ctx) => {
+      await started();
+      return listAcrossServers(manager, call, ctx, 'resourceTemplates');
+    }),
+    handler(specs.read, async (call, ctx) => {
+      await started();
+      return readResource(manager, call, ctx);
+    }),
   ];
 }
 
