@@ -92,15 +92,20 @@ export class McpServerConnection {
     let created: ReturnType<typeof createTransport> | undefined;
     let client: Client | undefined;
     try {
-      created = createTransport(config, options.env ?? process.env, {
-        onStderrLine: (line) => log?.({ server: config.name, level: 'stderr', message: line }),
-        onNonJsonLine: (line) => {
-          const message = `MCP server '${config.name}' wrote non-JSON to stdout (ignored; servers must log to stderr): ${JSON.stringify(line)}`;
-          // Reported once in the start report; later noise only goes to the log.
-          if (starting) warnings.push({ server: config.name, message });
-          log?.({ server: config.name, level: 'warning', message });
+      created = createTransport(
+        config,
+        options.env ?? process.env,
+        {
+          onStderrLine: (line) => log?.({ server: config.name, level: 'stderr', message: line }),
+          onNonJsonLine: (line) => {
+            const message = `MCP server '${config.name}' wrote non-JSON to stdout (ignored; servers must log to stderr): ${JSON.stringify(line)}`;
+            // Reported once in the start report; later noise only goes to the log.
+            if (starting) warnings.push({ server: config.name, message });
+            log?.({ server: config.name, level: 'warning', message });
+          },
         },
-      });
+        options.prespawned,
+      );
       if (created.stdio) onStdioTransport?.(created.stdio);
       client = newClient(config.name, options);
       phase = 'initialize';

@@ -4,17 +4,13 @@
 // messages, skips non-JSON lines instead of failing on them, and runs the server in its own process group
 // so `npx`-style wrappers and their children are killed together.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import { type EarlyProcess, type StdioServerParams, spawnServer } from './prespawn.js';
 
-export interface StdioServerParams {
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd?: string;
-}
+export type { StdioServerParams } from './prespawn.js';
 
 export interface StdioDiagnostics {
   /** Set once the process has exited. */
@@ -60,9 +56,11 @@ export class DiagnosticStdioTransport implements Transport {
   private exited?: Promise<void>;
   private closed = false;
 
+  /** `early`: a process already spawned with `params` (prespawn.ts), adopted instead of spawning. */
   constructor(
     private readonly params: StdioServerParams,
     private readonly hooks: StdioTransportHooks = {},
+    private readonly early?: EarlyProcess,
   ) {}
 
   get diagnostics(): StdioDiagnostics {
@@ -75,15 +73,16 @@ export class DiagnosticStdioTransport implements Transport {
 
   start(): Promise<void> {
     if (this.child) return Promise.reject(new Error('the transport was already started'));
-    const { command, args, env, cwd } = this.params;
-    if (cwd !== undefined && !existsSync(cwd)) {
+    const { command, cwd } = this.params;
+    const early = this.early;
+    if (!early && cwd !== undefined && !existsSync(cwd)) {
       return Promise.reject(new SpawnError(`its cwd ${cwd} does not exist`, 'ENOENT'));
     }
     return new Promise((resolve, reject) => {
-      const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+      const child = early?.child ?? spawnServer(this.params);
       this.child = child;
       this.exited = new Promise((done) => child.once('close', () => done()));
-      child.once('error', (err: NodeJS.ErrnoException) => {
+      const onError = (err: NodeJS.ErrnoException) => {
         if (child.pid === undefined) {
           const why =
             err.code === 'ENOENT'
@@ -94,8 +93,15 @@ export class DiagnosticStdioTransport implements Transport {
         } else {
           this.onerror?.(err);
         }
-      });
-      child.once('spawn', () => resolve());
+      };
+      // An adopted process may have failed, started or even exited before anyone listened.
+      if (early?.error) onError(early.error);
+      else child.once('error', onError);
+      if (early?.spawned) resolve();
+      else child.once('spawn', () => resolve());
+      if (child.exitCode !== null || child.signalCode !== null) {
+        this.diag.exit = { code: child.exitCode, signal: child.signalCode };
+      }
       child.once('exit', (code, signal) => {
         this.diag.exit = { code, signal };
       });

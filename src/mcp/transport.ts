@@ -3,7 +3,8 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../config/types.js';
-import { buildHttpHeaders, buildStdioEnv } from './env.js';
+import { buildHttpHeaders } from './env.js';
+import { type PrespawnedServers, stdioParams } from './prespawn.js';
 import { DiagnosticStdioTransport, type StdioTransportHooks } from './stdio-transport.js';
 
 export interface CreatedTransport {
@@ -16,15 +17,15 @@ export function createTransport(
   config: McpServerConfig,
   env: Record<string, string | undefined>,
   hooks: StdioTransportHooks,
+  prespawned?: PrespawnedServers,
 ): CreatedTransport {
   const t = config.transport;
-  if (t.type === 'stdio') {
-    const stdio = new DiagnosticStdioTransport(
-      { command: t.command, args: t.args, env: buildStdioEnv(t, env), cwd: t.cwd },
-      hooks,
-    );
+  const params = stdioParams(config, env);
+  if (params) {
+    const stdio = new DiagnosticStdioTransport(params, hooks, prespawned?.take(config.name, params));
     return { transport: stdio, stdio };
   }
+  if (t.type !== 'http') throw new Error(`unknown transport for MCP server '${config.name}'`);
   const headers = buildHttpHeaders(config.name, t, env);
   let url: URL;
   try {

@@ -3,6 +3,7 @@
 
 import type { ElicitRequest, ElicitResult, LoggingLevel, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonSchema } from '../protocol/models.js';
+import type { PrespawnedServers } from './prespawn.js';
 
 export interface McpStartError {
   server: string;
@@ -58,6 +59,8 @@ export interface McpClientOptions {
   env?: Record<string, string | undefined>;
   /** Sent as `clientInfo.version` (the front end knows the package version; this layer does not). */
   clientVersion?: string;
+  /** Server processes spawned ahead of the client code (prespawn.ts), adopted instead of spawning anew. */
+  prespawned?: PrespawnedServers;
 }
 
 export interface McpCallOptions {

@@ -1,0 +1,93 @@
+// Starts stdio MCP server processes before the MCP client code is loaded. A node server needs ~300 ms to
+// answer `initialize`, and the client (the SDK, zod) takes tens of milliseconds to load: spawned first,
+// the server boots while the client loads. This module imports no SDK code for that reason. The
+// transport adopts each process later (DiagnosticStdioTransport), exactly as if it had spawned it: its
+// output waits unread in the pipe until then.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { McpServerConfig } from '../config/types.js';
+import { buildStdioEnv } from './env.js';
+
+export interface StdioServerParams {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+/** What DiagnosticStdioTransport spawns for a stdio server entry. */
+export function stdioParams(
+  config: McpServerConfig,
+  env: Record<string, string | undefined>,
+): StdioServerParams | undefined {
+  const t = config.transport;
+  if (t.type !== 'stdio') return undefined;
+  return { command: t.command, args: t.args, env: buildStdioEnv(t, env), cwd: t.cwd };
+}
+
+/** Spawns a server the way the transport does: piped stdio, its own process group. */
+export function spawnServer(params: StdioServerParams): ChildProcess {
+  const { command, args, env, cwd } = params;
+  return spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+}
+
+/** A process spawned ahead, with what happened to it before anyone listened. */
+export interface EarlyProcess {
+  child: ChildProcess;
+  /** The spawn failure (`ENOENT`…), if it failed. */
+  error?: NodeJS.ErrnoException;
+  spawned: boolean;
+}
+
+export class PrespawnedServers {
+  private readonly waiting = new Map<string, { key: string; early: EarlyProcess }>();
+
+  /** Spawns every enabled stdio server of `servers` whose cwd exists (others start the usual way). */
+  static start(
+    servers: Record<string, McpServerConfig>,
+    env: Record<string, string | undefined>,
+  ): PrespawnedServers {
+    const set = new PrespawnedServers();
+    for (const config of Object.values(servers)) {
+      const params = config.enabled ? stdioParams(config, env) : undefined;
+      if (!params || (params.cwd !== undefined && !existsSync(params.cwd))) continue;
+      const child = spawnServer(params);
+      const early: EarlyProcess = { child, spawned: false };
+      child.once('spawn', () => {
+        early.spawned = true;
+      });
+      // Kept for the transport to report; without a listener a failed spawn would throw here.
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        early.error ??= err;
+      });
+      set.waiting.set(config.name, { key: JSON.stringify(params), early });
+    }
+    return set;
+  }
+
+  /** The process spawned for `server`, if it was spawned with exactly `params`; each is taken once. */
+  take(server: string, params: StdioServerParams): EarlyProcess | undefined {
+    const entry = this.waiting.get(server);
+    if (!entry) return undefined;
+    this.waiting.delete(server);
+    if (entry.key === JSON.stringify(params)) return entry.early;
+    killGroup(entry.early);
+    return undefined;
+  }
+
+  /** Kills the process groups of the servers nobody took (start-up ended before they were adopted). */
+  killUntaken(): void {
+    for (const { early } of this.waiting.values()) killGroup(early);
+    this.waiting.clear();
+  }
+}
+
+function killGroup({ child }: EarlyProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
