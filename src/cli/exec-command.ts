@@ -33,7 +33,8 @@ function execOptions(cmd: Command): Command {
     .option('--experimental-json', 'same as --json')
     .option('-o, --output-last-message <file>', 'write the final message to this file')
     .option('--color <when>', 'colour the text output: always, never or auto', 'auto')
-    .option('--oss', 'use the local open-source model provider (oss)');
+    .option('--oss', 'use the local open-source model provider (oss)')
+    .option('--no-tool-cache', "wait for MCP servers' tool lists instead of using remembered ones");
 }
 
 export function registerExecCommand(program: Command): void {
