@@ -62,9 +62,12 @@ export async function createSession(config: Config, options?: CreateSessionOptio
   return session.createSession(config, options);
 }
 
+export type { PrespawnedServers } from './mcp/prespawn.js';
 export { stopServersOnExit } from './mcp/shutdown.js';
 export type { McpStartReport, McpToolEntry } from './mcp/types.js';
 export type { McpServerStatus } from './session/mcp-servers.js';
+/** Spawns the config's stdio MCP servers now (before the session code loads), for createSession to adopt. */
+export { prespawnMcpServers } from './session/mcp-servers.js';
 // Tools: the contract for an embedder's own tools (`extraTools`), and the hooks a front end can give the
 // built-in ones (an editor's buffers for apply_patch, its terminal for commands).
 export { commitPlan } from './tools/apply-patch/commit.js';

@@ -22,6 +22,8 @@ export interface ExecOptions extends GlobalOptions {
   outputLastMessage?: string;
   color: 'always' | 'never' | 'auto';
   oss?: boolean;
+  /** false with --no-tool-cache. */
+  toolCache?: boolean;
 }
 
 export async function loadExecConfig(opts: ExecOptions): Promise<{ config: Config; warnings: string[] }> {

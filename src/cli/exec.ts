@@ -4,7 +4,14 @@
 // 128 + n when signal n interrupted it.
 
 import { writeFileSync } from 'node:fs';
-import { createSession, type Event, resolveApiKey, runSubmission, UserError } from '../index.js';
+import {
+  createSession,
+  type Event,
+  prespawnMcpServers,
+  resolveApiKey,
+  runSubmission,
+  UserError,
+} from '../index.js';
 import { type ExecOptions, loadExecConfig } from './exec-config.js';
 import { COLOURS, PLAIN } from './exec-human.js';
 import { HumanPrinter } from './exec-human-printer.js';
@@ -37,10 +44,16 @@ export async function runExec(
   const images = imageItems(opts.image);
   if (opts.outputLastMessage) checkOutputFile(opts.outputLastMessage);
   const resumePath = resolveResume(config, resume, (m) => stderr(`warning: ${m}`));
+  // The checks passed: start the MCP servers' processes now, so they boot while the prompt is read and
+  // the session code loads (createSession adopts them).
+  const prespawnedMcpServers = prespawnMcpServers(config);
   const prompt = await readPrompt(promptArg);
 
   // The session starts the MCP servers: one that fails costs its tools, not the run (a warning naming it).
+  // Servers whose tool list is remembered are not waited for (docs/mcp.md), unless --no-tool-cache.
   const session = await createSession(config, {
+    prespawnedMcpServers,
+    toolCache: opts.toolCache !== false,
     resumePath,
     interactiveApprovals: false,
     originator: process.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE?.trim() || 'conduit_exec',

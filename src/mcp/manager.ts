@@ -134,6 +134,11 @@ export class McpConnectionManager {
     return this.tools;
   }
 
+  /** Names of the servers still starting in the background (offering their remembered tools). */
+  startingServerNames(): string[] {
+    return [...this.pending.keys()].sort();
+  }
+
   /** Names of the servers that started. */
   serverNames(): string[] {
     return [...this.connections.keys()].sort();

@@ -4,6 +4,7 @@
 
 import type { Config } from '../config/types.js';
 import type { RunSandboxed } from '../exec/types.js';
+import type { PrespawnedServers } from '../mcp/prespawn.js';
 import { createModelClient } from '../providers/index.js';
 import type { PatchFileAccess } from '../tools/handlers/apply-patch.js';
 import type { ToolHandler } from '../tools/types.js';
@@ -40,15 +41,29 @@ export interface CreateSessionOptions {
    * after its stdin closes: for a front end that exits right after (exec).
    */
   killServersOnShutdown?: boolean;
+  /**
+   * Send the first model request with the MCP servers' remembered tool lists instead of waiting for the
+   * servers (default true; see docs/mcp.md for when a list is remembered).
+   */
+  toolCache?: boolean;
+  /** MCP servers the front end spawned early with prespawnMcpServers(config). */
+  prespawnedMcpServers?: PrespawnedServers;
 }
 
 /**
- * Starts (or resumes) a session for `config`. Resolves once its MCP servers are up or have failed; the
- * first events are `session_configured`, then a `warning` for each server that failed to start.
+ * Starts (or resumes) a session for `config`. Resolves once its MCP servers are up or have failed, except
+ * those whose tool list is remembered (they finish starting in the background). The first events are
+ * `session_configured`, then a `warning` for each server that failed to start (later for the others).
  */
 export async function createSession(config: Config, options: CreateSessionOptions = {}): Promise<Session> {
   const relay = new McpEventRelay();
-  const mcp = await startMcpServers(config, { clientVersion: options.cliVersion, env: options.env, relay });
+  const mcp = await startMcpServers(config, {
+    clientVersion: options.cliVersion,
+    env: options.env,
+    relay,
+    toolCache: options.toolCache,
+    prespawned: options.prespawnedMcpServers,
+  });
   const tools = builtinTools({
     mcp: mcp.manager,
     extraTools: options.extraTools,
@@ -73,6 +88,8 @@ export async function createSession(config: Config, options: CreateSessionOption
       mcpServers: () => mcpServerStatus(config, mcp.manager),
       mcpEvents: relay,
       elicitation: options.elicitation,
+      lateStartupWarnings: mcp.lateWarnings,
+      toolsVersion: mcp.manager && (() => mcp.manager?.toolsVersion ?? 0),
       createClient: (settings, sessionId) =>
         createModelClient(settings.provider, {
           sessionId,

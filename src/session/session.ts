@@ -45,6 +45,10 @@ export interface SessionOptions extends StartOptions {
   mcpEvents?: { attach(target: McpEventTarget): void };
   /** True when the front end answers `elicitation_request` events; otherwise they are declined. */
   elicitation?: boolean;
+  /** Start-up problems found later (a server started in the background failed), emitted when they resolve. */
+  lateStartupWarnings?: Promise<string[]>;
+  /** Changes when the tools `createTools` would return change (an MCP server answered): rebuilt then. */
+  toolsVersion?: () => number;
 }
 
 function errorMessage(err: unknown): string {
@@ -83,6 +87,9 @@ export class Session {
       this.emit('', { type: 'warning', message });
     // What servers say or ask belongs to the running task, if any.
     const emitNow = (msg: EventMsg) => this.emit(this.running?.subId ?? '', msg);
+    void options.lateStartupWarnings?.then((warnings) => {
+      for (const message of warnings) emitNow({ type: 'warning', message });
+    });
     options.mcpEvents?.attach({
       log: ({ server, level, message }) =>
         level !== 'stderr' && emitNow({ type: 'mcp_log', server, level, message }),
@@ -150,7 +157,14 @@ export class Session {
   }
 
   private async registryFor(s: TurnSettings): Promise<ToolRegistry> {
-    const key = JSON.stringify([s.model, s.providerId, s.cwd, s.approvalPolicy, s.sandboxPolicy]);
+    const key = JSON.stringify([
+      s.model,
+      s.providerId,
+      s.cwd,
+      s.approvalPolicy,
+      s.sandboxPolicy,
+      this.options.toolsVersion?.(),
+    ]);
     if (this.registryCache?.key !== key) {
       const registry = new ToolRegistry(await this.options.createTools(s, configForTurn(this.config, s)));
       this.registryCache = { key, registry };
