@@ -143,10 +143,11 @@ export class DiagnosticStdioTransport implements Transport {
 
   /**
    * After a failed request, gives a dying server a moment to exit so the error can name its exit code
-   * (a write can fail with EPIPE before the exit is reported).
+   * (a write can fail with EPIPE before the exit is reported) and quote the last of its stderr (read until
+   * the pipes close: an adopted process may have exited before anyone read them).
    */
   async waitForExit(ms: number): Promise<void> {
-    if (this.exited && !this.diag.exit) await settlesWithin(this.exited, ms);
+    if (this.exited && !this.closed) await settlesWithin(this.exited, ms);
   }
 
   /** Synchronous last resort for `process.on('exit')`, where nothing asynchronous runs any more. */
