@@ -2,7 +2,7 @@
 
 import type { JobBackend } from './backend.js';
 import { EmbeddedBackend } from './backends/embedded.js';
-import type { RunnerSettings } from './options.js';
+import { type RunnerSettings, requireBullmqSettings } from './options.js';
 import { FsBlobStore } from './store/blobs.js';
 import type { WorkerTuning } from './worker.js';
 
@@ -20,9 +20,8 @@ export async function openBackend(
   const blobs = new FsBlobStore(settings.blobDir);
   if (settings.backend === 'bullmq') {
     const { BullmqBackend } = await import('./backends/bullmq.js');
-    const backend = new BullmqBackend({ ...settings, blobs } as ConstructorParameters<
-      typeof BullmqBackend
-    >[0]);
+    requireBullmqSettings(settings, 'the bullmq backend');
+    const backend = new BullmqBackend({ ...settings, blobs });
     await backend.start();
     return { backend, blobs };
   }

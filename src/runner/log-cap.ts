@@ -42,8 +42,10 @@ export class CappedLogs {
   private readonly streams: Record<LogStream, CappedStream>;
   lastLine = '';
 
+  /** `onWrite` runs after each chunk of the job's output (the backends report progress from it). */
   constructor(
     private readonly sink: LogSink,
+    private readonly onWrite: () => void = () => {},
     cap = DEFAULT_LOG_CAP_BYTES,
   ) {
     this.streams = {
@@ -68,6 +70,7 @@ export class CappedLogs {
       .filter((line) => line.trim() !== '');
     const last = lines.at(-1);
     if (last !== undefined) this.lastLine = last.slice(0, 200);
+    this.onWrite();
   }
 
   /** A line of the runner's own (e.g. which attempt starts), kept in the combined stream. */

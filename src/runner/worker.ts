@@ -108,7 +108,7 @@ export async function runWorker(settings: RunnerSettings, tuning: WorkerTuning =
 
     const controller = new AbortController();
     controllers.set(jobId, controller);
-    const logs = new CappedLogs(redisLogSink(redis, queue, jobId));
+    const logs: CappedLogs = new CappedLogs(redisLogSink(redis, queue, jobId), () => progress.poke());
     if (attempt > 1) logs.note(`attempt ${attempt} on ${workerId}`);
     const report = () => {
       const progress: WorkerProgress = {
@@ -122,11 +122,6 @@ export async function runWorker(settings: RunnerSettings, tuning: WorkerTuning =
     };
     report();
     const progress = throttled(report, 500);
-    const write = logs.write.bind(logs);
-    logs.write = (stream, chunk) => {
-      write(stream, chunk);
-      progress.poke();
-    };
     const cancelPoll = setInterval(() => {
       void redis
         .get(cancelKey(queue, jobId))

@@ -67,8 +67,11 @@ export class BullmqBackend implements JobBackend {
         } satisfies JobEvent);
       };
     this.queueEvents.on('progress', forward('progress'));
-    for (const name of ['active', 'completed', 'failed', 'stalled', 'removed'] as const)
-      this.queueEvents.on(name, forward('state') as never);
+    const state = forward('state');
+    this.queueEvents.on('active', state);
+    this.queueEvents.on('completed', state);
+    this.queueEvents.on('failed', state);
+    this.queueEvents.on('stalled', state);
   }
 
   async start(): Promise<void> {

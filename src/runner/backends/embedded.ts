@@ -210,22 +210,15 @@ export class EmbeddedBackend implements JobBackend {
     };
     await dir.writeState(running);
     this.events.emit(jobId, { kind: 'state', message: 'running' } satisfies JobEvent);
-    const logs = new CappedLogs(dir.openLogSink());
+    const emitProgress = () =>
+      this.events.emit(jobId, {
+        kind: 'progress',
+        message: logs.lastLine,
+        log_bytes: logs.totalBytes,
+      } satisfies JobEvent);
+    const progress = throttled(emitProgress, 500);
+    const logs = new CappedLogs(dir.openLogSink(), () => progress.poke());
     if (running.attempt > 1) logs.note(`attempt ${running.attempt} on ${running.worker}`);
-    const progress = throttled(
-      () =>
-        this.events.emit(jobId, {
-          kind: 'progress',
-          message: logs.lastLine,
-          log_bytes: logs.totalBytes,
-        } satisfies JobEvent),
-      500,
-    );
-    const sink = logs.write.bind(logs);
-    logs.write = (stream, chunk) => {
-      sink(stream, chunk);
-      progress.poke();
-    };
     const cancelWatch = setInterval(() => {
       if (existsSync(dir.cancelPath)) controller.abort('cancel_job');
     }, CANCEL_POLL_MS);
