@@ -11,6 +11,11 @@ export interface BwrapOptions {
   network: boolean;
   /** As root, bwrap needs no user namespace, and `--unshare-user-try` fails where they are blocked. */
   isRoot: boolean;
+  /**
+   * User namespaces work here. A root caller then gets one too: only inside a new user namespace does bwrap
+   * empty the capability bounding set (`--cap-drop ALL` alone leaves root's bounding set full).
+   */
+  userNamespace?: boolean;
   /** False where /proc cannot be mounted (some containers); the PID namespace stays. */
   mountProc: boolean;
   /** fd from which bwrap reads a seccomp BPF program, when one is applied. */
@@ -35,6 +40,7 @@ export function buildBwrapArgs(o: BwrapOptions): string[] {
     for (const path of readOnlySubpaths) args.push('--ro-bind', path, path);
   }
   if (!o.isRoot) args.push('--unshare-user-try');
+  else if (o.userNamespace) args.push('--unshare-user');
   args.push('--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try');
   if (!o.network) args.push('--unshare-net');
   if (o.mountProc) args.push('--proc', '/proc');

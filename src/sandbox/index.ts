@@ -10,6 +10,6 @@ export { explainUnavailable, probeSandbox, probeSandboxForCommands } from './pro
 export type { PreparedCommand } from './run.js';
 export { prepareSandboxedCommand, runSandboxed } from './run.js';
 export { buildSeatbeltArgv, buildSeatbeltProfile } from './seatbelt.js';
-export { buildNetworkSeccompProgram } from './seccomp.js';
+export { buildSeccompProgram } from './seccomp.js';
 export type { WritableRoot } from './writable-roots.js';
 export { resolveWritableRoots } from './writable-roots.js';

@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { execCommand } from '../exec/run.js';
 import { buildBwrapArgs } from './bwrap-args.js';
-import { buildNetworkSeccompProgram, seccompSupported } from './seccomp.js';
+import { buildSeccompProgram, seccompSupported } from './seccomp.js';
 
 const execFileAsync = promisify(execFile);
 const PROBE_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin' };
@@ -27,8 +27,13 @@ export interface BwrapProbe {
   error?: string;
   /** /proc can be mounted inside (false in some containers; the sandbox then runs without it). */
   procMount: boolean;
-  /** The network seccomp filter can be applied (architecture supported and accepted by the kernel). */
+  /** The seccomp filter can be applied (architecture supported and accepted by the kernel). */
   seccomp: boolean;
+  /**
+   * A root caller's sandbox gets a user namespace (they work here): only then is its capability bounding
+   * set emptied. Always false for other callers, whose `--unshare-user-try` is enough.
+   */
+  userNamespace?: boolean;
 }
 
 /** What running a command in the sandbox needs to know. */
@@ -72,6 +77,7 @@ async function tryBwrap(
   mountProc: boolean,
   seccomp: boolean,
   isRoot: boolean,
+  userNamespace: boolean,
 ): Promise<TryResult> {
   const args = buildBwrapArgs({
     command: ['true'],
@@ -79,12 +85,13 @@ async function tryBwrap(
     writableRoots: [],
     network: false,
     isRoot,
+    userNamespace,
     mountProc,
     seccompFd: seccomp ? 3 : undefined,
   });
   const result = await execCommand(
     { command: [bwrap, ...args], cwd: '/', env: PROBE_ENV, timeoutMs: PROBE_TIMEOUT_MS },
-    { fdPayloads: seccomp ? [buildNetworkSeccompProgram()] : [] },
+    { fdPayloads: seccomp ? [buildSeccompProgram({ network: false })] : [] },
   );
   return { ok: result.exitCode === 0, stderr: result.stderr.text.trim() };
 }
@@ -93,15 +100,24 @@ async function probeBwrap(isRoot: boolean): Promise<BwrapProbe> {
   const path = findExecutable('bwrap');
   if (!path) return { path, works: false, procMount: false, seccomp: false };
   const canSeccomp = seccompSupported();
+  // A root caller tries with a user namespace first (one run where they work), without where blocked.
+  let userNamespace = isRoot;
+  const run = async (procMount: boolean, seccomp: boolean): Promise<TryResult> => {
+    const attempt = await tryBwrap(path, procMount, seccomp, isRoot, userNamespace);
+    if (attempt.ok || !userNamespace) return attempt;
+    const without = await tryBwrap(path, procMount, seccomp, isRoot, false);
+    if (without.ok) userNamespace = false;
+    return without.ok ? without : attempt;
+  };
   let procMount = true;
-  let attempt = await tryBwrap(path, procMount, canSeccomp, isRoot);
+  let attempt = await run(procMount, canSeccomp);
   if (!attempt.ok && /mount proc/i.test(attempt.stderr)) {
     procMount = false;
-    attempt = await tryBwrap(path, procMount, canSeccomp, isRoot);
+    attempt = await run(procMount, canSeccomp);
   }
   let seccomp = canSeccomp && attempt.ok;
   if (!attempt.ok && canSeccomp) {
-    const withoutSeccomp = await tryBwrap(path, procMount, false, isRoot);
+    const withoutSeccomp = await run(procMount, false);
     if (withoutSeccomp.ok) attempt = withoutSeccomp;
     seccomp = false;
   }
@@ -111,6 +127,7 @@ async function probeBwrap(isRoot: boolean): Promise<BwrapProbe> {
     error: attempt.ok ? undefined : attempt.stderr || 'the preflight sandbox failed without a message',
     procMount,
     seccomp,
+    userNamespace: attempt.ok && userNamespace,
   };
 }
 

@@ -7,10 +7,11 @@ import type { RunSandboxed, SandboxedExecRequest, SandboxedExecResult } from '..
 import { buildBwrapArgs } from './bwrap-args.js';
 import { isLikelySandboxDenied } from './denial.js';
 import { SandboxUnavailableError } from './errors.js';
+import { reserveProtectedNames } from './mount-points.js';
 import { explainUnavailable, probeSandboxForCommands, SEATBELT_EXECUTABLE } from './probe.js';
 import { buildSeatbeltArgv, buildSeatbeltProfile } from './seatbelt.js';
-import { buildNetworkSeccompProgram } from './seccomp.js';
-import { resolveWritableRoots } from './writable-roots.js';
+import { buildSeccompProgram } from './seccomp.js';
+import { projectRoots, resolveWritableRoots } from './writable-roots.js';
 
 /** The child's fd on which bwrap reads the seccomp program (the first fd after stdio). */
 const SECCOMP_FD = 3;
@@ -37,23 +38,26 @@ export async function prepareSandboxedCommand(req: SandboxedExecRequest): Promis
   const { command, cwd, env } = req.params;
   if (unsandboxed(req)) return { argv: command, env, fdPayloads: [], sandbox: 'none' };
   const probe = await probeSandboxForCommands();
-  const roots = resolveWritableRoots(req.policy, cwd, env.TMPDIR);
   if (probe.platform === 'linux' && probe.bwrap.works && probe.bwrap.path) {
+    for (const root of projectRoots(req.policy, cwd)) reserveProtectedNames(root);
+    const roots = resolveWritableRoots(req.policy, cwd, env.TMPDIR);
     const network = !networkDisabled(req.policy);
-    const seccomp = !network && probe.bwrap.seccomp;
+    const seccomp = probe.bwrap.seccomp;
     const args = buildBwrapArgs({
       command,
       cwd,
       writableRoots: roots,
       network,
       isRoot: probe.isRoot,
+      userNamespace: probe.bwrap.userNamespace === true,
       mountProc: probe.bwrap.procMount,
       seccompFd: seccomp ? SECCOMP_FD : undefined,
     });
-    const fdPayloads = seccomp ? [buildNetworkSeccompProgram()] : [];
+    const fdPayloads = seccomp ? [buildSeccompProgram({ network })] : [];
     return { argv: [probe.bwrap.path, ...args], env, fdPayloads, sandbox: 'bwrap' };
   }
   if (probe.platform === 'darwin' && probe.seatbelt) {
+    const roots = resolveWritableRoots(req.policy, cwd, env.TMPDIR);
     const profile = buildSeatbeltProfile(req.policy, roots, env.DARWIN_USER_CACHE_DIR);
     const argv = buildSeatbeltArgv(SEATBELT_EXECUTABLE, profile, command);
     return {

@@ -1,9 +1,11 @@
-// The seccomp filter applied inside bubblewrap when the network is off. The network namespace already cuts
-// TCP/UDP; what it cannot cut is a host Unix socket path (docker.sock, ssh-agent, D-Bus), which stays
-// connectable. Seccomp cannot see a connect(2) address (it is behind a pointer), so, as Codex does, the
-// filter denies connect(2) outright and only lets AF_UNIX stream/seqpacket sockets be created (a datagram
-// socket could sendto(2) a host path without connecting). io_uring is denied because its socket
-// operations bypass seccomp. Denials return EPERM, never a kill, so programs fail with a readable error.
+// The seccomp filter applied inside bubblewrap. Always: no debugging of other processes (ptrace,
+// process_vm_readv/writev, pidfd_getfd: a command could otherwise attach to the sandbox's PID 1 or read
+// another sandboxed process's memory), no io_uring (its operations bypass seccomp), no x32 ABI.
+// When the network is off, also: the network namespace already cuts TCP/UDP; what it cannot cut is a host
+// Unix socket path (docker.sock, ssh-agent, D-Bus), which stays connectable. Seccomp cannot see a
+// connect(2) address (it is behind a pointer), so, as Codex does, the filter denies connect(2) outright and
+// only lets AF_UNIX stream/seqpacket sockets be created (a datagram socket could sendto(2) a host path
+// without connecting). Denials return EPERM, never a kill, so programs fail at once with a readable error.
 //
 // The program is classic BPF, generated here rather than with libseccomp: bwrap's `--seccomp FD` takes the
 // raw `struct sock_filter[]`, and no npm package builds one without a native addon.
@@ -34,13 +36,17 @@ interface ArchSyscalls {
   socket: number;
   socketpair: number;
   connect: number;
-  ioUringSetup: number;
+  /** Denied whatever the network setting: io_uring_setup, ptrace, process_vm_readv/writev, pidfd_getfd. */
+  alwaysDenied: number[];
 }
 
-/** A 32-bit ABI the kernel also accepts on the native arch: every socket syscall is denied there. */
+/** A 32-bit ABI the kernel also accepts on the native arch. */
 interface CompatSyscalls {
   auditArch: number;
-  denied: number[];
+  /** Denied always (the same set as the native one). */
+  alwaysDenied: number[];
+  /** Denied when the network is off: every socket syscall. */
+  networkDenied: number[];
 }
 
 interface ArchTable {
@@ -52,15 +58,38 @@ interface ArchTable {
 
 const ARCHES: Record<string, ArchTable> = {
   x64: {
-    native: { auditArch: 0xc000003e, socket: 41, socketpair: 53, connect: 42, ioUringSetup: 425 },
-    // i386: socketcall, socket, socketpair, connect, io_uring_setup
-    compat: { auditArch: 0x40000003, denied: [102, 359, 360, 362, 425] },
+    native: {
+      auditArch: 0xc000003e,
+      socket: 41,
+      socketpair: 53,
+      connect: 42,
+      // io_uring_setup, ptrace, process_vm_readv, process_vm_writev, pidfd_getfd
+      alwaysDenied: [425, 101, 310, 311, 438],
+    },
+    compat: {
+      auditArch: 0x40000003,
+      // i386: io_uring_setup, ptrace, process_vm_readv, process_vm_writev, pidfd_getfd
+      alwaysDenied: [425, 26, 347, 348, 438],
+      // socketcall, socket, socketpair, connect
+      networkDenied: [102, 359, 360, 362],
+    },
     denyX32: true,
   },
   arm64: {
-    native: { auditArch: 0xc00000b7, socket: 198, socketpair: 199, connect: 203, ioUringSetup: 425 },
-    // arm (EABI): socket, connect, socketpair, io_uring_setup
-    compat: { auditArch: 0x40000028, denied: [281, 283, 288, 425] },
+    native: {
+      auditArch: 0xc00000b7,
+      socket: 198,
+      socketpair: 199,
+      connect: 203,
+      alwaysDenied: [425, 117, 270, 271, 438],
+    },
+    compat: {
+      auditArch: 0x40000028,
+      // arm (EABI): io_uring_setup, ptrace, process_vm_readv, process_vm_writev, pidfd_getfd
+      alwaysDenied: [425, 26, 376, 377, 438],
+      // socket, connect, socketpair
+      networkDenied: [281, 283, 288],
+    },
     denyX32: false,
   },
 };
@@ -102,38 +131,48 @@ function assemble(program: Insn[]): Buffer {
   return buf;
 }
 
-/** The network-off filter for `arch` (a `process.arch` name), as bytes for bwrap's `--seccomp FD`. */
-export function buildNetworkSeccompProgram(arch: string = process.arch): Buffer {
+/**
+ * The filter for `arch` (a `process.arch` name), as bytes for bwrap's `--seccomp FD`: the always-denied
+ * set, plus the socket rules when `network` is false.
+ */
+export function buildSeccompProgram(options: { network: boolean }, arch: string = process.arch): Buffer {
   const table = ARCHES[arch];
   if (!table) throw new Error(`seccomp filter: unsupported architecture ${arch}`);
   const { native: n, compat } = table;
   const jeq = (k: number, jt?: string, jf?: string): Insn => ({ code: JEQ_K, k, jt, jf });
   const load = (offset: number): Insn => ({ code: LD_W_ABS, k: offset });
+  const socketChecks: Insn[] = options.network
+    ? []
+    : [jeq(n.connect, 'deny'), jeq(n.socket, 'socket'), jeq(n.socketpair, 'socketpair')];
+  const socketRules: Insn[] = options.network
+    ? []
+    : [
+        { label: 'socket' },
+        load(argOffset(0)),
+        jeq(AF_UNIX, undefined, 'deny'),
+        load(argOffset(1)),
+        { code: AND_K, k: SOCK_TYPE_MASK },
+        jeq(SOCK_STREAM, 'allow'),
+        jeq(SOCK_SEQPACKET, 'allow'),
+        { ret: 'deny' },
+        { label: 'socketpair' },
+        load(argOffset(0)),
+        jeq(AF_UNIX, 'allow', 'deny'),
+      ];
+  const compatDenied = [...compat.alwaysDenied, ...(options.network ? [] : compat.networkDenied)];
   return assemble([
     load(OFF_ARCH),
     jeq(n.auditArch, undefined, 'compat'),
     load(OFF_NR),
     ...(table.denyX32 ? [{ code: JGE_K, k: X32_SYSCALL_BIT, jt: 'deny' }] : []),
-    jeq(n.connect, 'deny'),
-    jeq(n.ioUringSetup, 'deny'),
-    jeq(n.socket, 'socket'),
-    jeq(n.socketpair, 'socketpair'),
+    ...n.alwaysDenied.map((nr) => jeq(nr, 'deny')),
+    ...socketChecks,
     { ret: 'allow' },
-    { label: 'socket' },
-    load(argOffset(0)),
-    jeq(AF_UNIX, undefined, 'deny'),
-    load(argOffset(1)),
-    { code: AND_K, k: SOCK_TYPE_MASK },
-    jeq(SOCK_STREAM, 'allow'),
-    jeq(SOCK_SEQPACKET, 'allow'),
-    { ret: 'deny' },
-    { label: 'socketpair' },
-    load(argOffset(0)),
-    jeq(AF_UNIX, 'allow', 'deny'),
+    ...socketRules,
     { label: 'compat' },
     jeq(compat.auditArch, undefined, 'deny'),
     load(OFF_NR),
-    ...compat.denied.map((nr) => jeq(nr, 'deny')),
+    ...compatDenied.map((nr) => jeq(nr, 'deny')),
     { label: 'allow' },
     { ret: 'allow' },
     { label: 'deny' },

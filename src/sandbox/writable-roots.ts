@@ -5,9 +5,7 @@
 import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { SandboxPolicy } from '../protocol/policy.js';
-
-/** Names kept read-only at the top of every writable root: the repository and the agent's own config. */
-export const PROTECTED_NAMES = ['.git', '.conduit', '.codex'];
+import { PROTECTED_NAMES } from './protected-names.js';
 
 export interface WritableRoot {
   root: string;
@@ -26,6 +24,14 @@ export function candidateWritableRoots(
   if (!policy.excludeSlashTmp) roots.push('/tmp');
   if (!policy.excludeTmpdirEnvVar && tmpdir) roots.push(tmpdir);
   return roots.map((r) => resolve(cwd, r));
+}
+
+/** The workspace and the configured writable roots (not /tmp or $TMPDIR), real and existing. */
+export function projectRoots(policy: SandboxPolicy, cwd: string): string[] {
+  if (policy.type !== 'workspace-write') return [];
+  return [cwd, ...policy.writableRoots]
+    .map((r) => realDir(resolve(cwd, r)))
+    .filter((r): r is string => r !== undefined);
 }
 
 function realDir(path: string): string | undefined {

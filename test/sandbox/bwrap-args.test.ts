@@ -79,6 +79,14 @@ describe('buildBwrapArgs', () => {
     );
   });
 
+  it('gives a root caller a user namespace when they work, which empties the capability bounding set', () => {
+    const args = buildBwrapArgs({ ...base, userNamespace: true, writableRoots: [], network: false });
+    expect(args).toContain('--unshare-user');
+    expect(args).not.toContain('--unshare-user-try');
+    const blocked = buildBwrapArgs({ ...base, userNamespace: false, writableRoots: [], network: false });
+    expect(blocked).not.toContain('--unshare-user');
+  });
+
   it('passes the seccomp fd before the command', () => {
     const args = buildBwrapArgs({ ...base, writableRoots: [], network: false, seccompFd: 3 });
     expect(indexOfSeq(args, '--seccomp', '3')).toBeLessThan(args.indexOf('--'));

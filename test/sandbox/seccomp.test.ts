@@ -1,7 +1,7 @@
 // The filter is checked two ways: here, by running the generated program through a small classic-BPF
 // interpreter on synthetic syscalls; in sandbox.test.ts, by the kernel on real programs.
 import { describe, expect, it } from 'vitest';
-import { buildNetworkSeccompProgram, seccompSupported } from '../../src/sandbox/seccomp.js';
+import { buildSeccompProgram, seccompSupported } from '../../src/sandbox/seccomp.js';
 
 const ALLOW = 0x7fff0000;
 const EPERM = 0x00050001;
@@ -40,7 +40,7 @@ function evaluate(program: Buffer, data: SyscallData): number {
 }
 
 describe('network seccomp filter (x86_64)', () => {
-  const prog = buildNetworkSeccompProgram('x64');
+  const prog = buildSeccompProgram({ network: false }, 'x64');
   const native = (nr: number, ...args: number[]) => evaluate(prog, { arch: X86_64, nr, args });
 
   it('is a whole number of 8-byte instructions', () => {
@@ -74,19 +74,42 @@ describe('network seccomp filter (x86_64)', () => {
   it('denies x32 syscalls and the socket calls of the i386 ABI', () => {
     expect(native(0x40000000 + 42)).toBe(EPERM);
     expect(native(0x40000000)).toBe(EPERM);
-    for (const nr of [102, 359, 360, 362, 425]) expect(evaluate(prog, { arch: I386, nr })).toBe(EPERM);
+    for (const nr of [102, 359, 360, 362, 425, 26]) expect(evaluate(prog, { arch: I386, nr })).toBe(EPERM);
     expect(evaluate(prog, { arch: I386, nr: 3 })).toBe(ALLOW);
     expect(evaluate(prog, { arch: 0x1234, nr: 3 })).toBe(EPERM);
   });
 });
 
+describe('debugging other processes (x86_64)', () => {
+  // ptrace, process_vm_readv, process_vm_writev, pidfd_getfd, io_uring_setup
+  const DEBUG_SYSCALLS = [101, 310, 311, 438, 425];
+
+  it('denies them with EPERM whether or not the network is on', () => {
+    for (const network of [false, true]) {
+      const prog = buildSeccompProgram({ network }, 'x64');
+      for (const nr of DEBUG_SYSCALLS) expect(evaluate(prog, { arch: X86_64, nr })).toBe(EPERM);
+      for (const nr of [26, 347, 348]) expect(evaluate(prog, { arch: I386, nr })).toBe(EPERM);
+    }
+  });
+
+  it('leaves sockets alone when the network is on', () => {
+    const prog = buildSeccompProgram({ network: true }, 'x64');
+    expect(evaluate(prog, { arch: X86_64, nr: 42 })).toBe(ALLOW); // connect
+    expect(evaluate(prog, { arch: X86_64, nr: 41, args: [2, 1] })).toBe(ALLOW); // AF_INET socket
+    expect(evaluate(prog, { arch: I386, nr: 102 })).toBe(ALLOW); // socketcall
+    expect(evaluate(prog, { arch: X86_64, nr: 0x40000000 })).toBe(EPERM); // x32 stays denied
+  });
+});
+
 describe('network seccomp filter (aarch64)', () => {
-  const prog = buildNetworkSeccompProgram('arm64');
+  const prog = buildSeccompProgram({ network: false }, 'arm64');
   it('uses the arm64 syscall numbers', () => {
     expect(evaluate(prog, { arch: AARCH64, nr: 203 })).toBe(EPERM); // connect
     expect(evaluate(prog, { arch: AARCH64, nr: 198, args: [1, 1] })).toBe(ALLOW);
     expect(evaluate(prog, { arch: AARCH64, nr: 198, args: [2, 1] })).toBe(EPERM);
     expect(evaluate(prog, { arch: AARCH64, nr: 42 })).toBe(ALLOW); // not connect on arm64
+    expect(evaluate(prog, { arch: AARCH64, nr: 117 })).toBe(EPERM); // ptrace
+    expect(evaluate(prog, { arch: AARCH64, nr: 270 })).toBe(EPERM); // process_vm_readv
   });
 });
 
@@ -94,6 +117,6 @@ describe('architecture support', () => {
   it('rejects an architecture it has no syscall table for', () => {
     expect(seccompSupported('x64')).toBe(true);
     expect(seccompSupported('riscv64')).toBe(false);
-    expect(() => buildNetworkSeccompProgram('riscv64')).toThrow(/unsupported architecture riscv64/);
+    expect(() => buildSeccompProgram({ network: false }, 'riscv64')).toThrow(/unsupported architecture riscv64/);
   });
 });

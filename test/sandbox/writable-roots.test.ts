@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PROTECTED_NAMES } from '../../src/sandbox/protected-names.js';
 import {
   candidateWritableRoots,
+  projectRoots,
   protectedSubpaths,
   resolveWritableRoots,
 } from '../../src/sandbox/writable-roots.js';
@@ -29,6 +31,17 @@ describe('candidateWritableRoots', () => {
 });
 
 describe('protected subpaths', () => {
+  it('is one list: .git, .conduit, .codex and .agents', () => {
+    expect(PROTECTED_NAMES).toEqual(['.git', '.conduit', '.codex', '.agents']);
+  });
+
+  it('reserves missing names only in the workspace and configured roots, not /tmp or $TMPDIR', () => {
+    const policy = workspaceWrite({ writableRoots: [join(dir, 'extra'), join(dir, 'gone')] });
+    mkdirSync(join(dir, 'extra'), { recursive: true });
+    mkdirSync(join(dir, 'ws2'), { recursive: true });
+    expect(projectRoots(policy, join(dir, 'ws2'))).toEqual([join(dir, 'ws2'), join(dir, 'extra')]);
+  });
+
   it('protects .git, .conduit and .codex directories that exist', () => {
     const ws = join(dir, 'plain');
     mkdirSync(join(ws, '.git'), { recursive: true });
