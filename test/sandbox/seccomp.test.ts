@@ -117,6 +117,8 @@ describe('architecture support', () => {
   it('rejects an architecture it has no syscall table for', () => {
     expect(seccompSupported('x64')).toBe(true);
     expect(seccompSupported('riscv64')).toBe(false);
-    expect(() => buildSeccompProgram({ network: false }, 'riscv64')).toThrow(/unsupported architecture riscv64/);
+    expect(() => buildSeccompProgram({ network: false }, 'riscv64')).toThrow(
+      /unsupported architecture riscv64/,
+    );
   });
 });
