@@ -48,7 +48,12 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    index: 'src/index.ts',
+    // Run by apply_patch inside the sandbox (src/tools/apply-patch/sandboxed-write.ts).
+    'patch-writer': 'src/tools/apply-patch/writer-main.ts',
+  },
   outdir: 'dist',
   plugins: [externalPackages],
 });

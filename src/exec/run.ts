@@ -1,6 +1,6 @@
-// The exec engine: spawns an argv in its own process group with stdin on /dev/null, captures stdout, stderr
-// and their interleaving in bounded memory, streams live chunks, and kills the whole group on timeout or
-// abort. It knows nothing of sandboxes: a sandbox is just a different argv (plus the fds it reads).
+// The exec engine: spawns an argv in its own process group with stdin on /dev/null (or given text),
+// captures stdout, stderr and their interleaving in bounded memory, streams live chunks, and kills the
+// whole group on timeout or abort. It knows nothing of sandboxes: a sandbox is just a different argv (plus the fds it reads).
 
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -42,8 +42,18 @@ export function execCommand(params: ExecParams, extras: ExecExtras = {}): Promis
       cwd: params.cwd,
       env: params.env,
       detached: true, // a new process group, so one kill reaches the whole tree
-      stdio: ['ignore', 'pipe', 'pipe', ...payloads.map(() => 'pipe' as const)],
+      stdio: [
+        params.stdin === undefined ? 'ignore' : 'pipe',
+        'pipe',
+        'pipe',
+        ...payloads.map(() => 'pipe' as const),
+      ],
     });
+    if (params.stdin !== undefined) {
+      // EPIPE when the child exits without reading is reported through its exit status, not here.
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(params.stdin);
+    }
     const stdout = new BoundedCapture();
     const stderr = new BoundedCapture();
     const aggregated = new BoundedCapture();

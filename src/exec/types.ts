@@ -14,6 +14,8 @@ export interface ExecParams {
   env: Record<string, string>;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Written to the child's stdin, which is then closed; without it stdin is /dev/null. */
+  stdin?: string;
   /** Live output, called for each chunk read; the engine caps how many chunks it reports. */
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }

@@ -14,7 +14,13 @@ interface Staged {
   tempPath: string;
 }
 
-export async function commitPlan(files: Iterable<PlannedFile>): Promise<void> {
+/** What happened to one file, reported per file by the sandboxed writer. */
+export interface CommittedFile {
+  path: string;
+  action: 'write' | 'delete';
+}
+
+export async function commitPlan(files: Iterable<PlannedFile>): Promise<CommittedFile[]> {
   const changed = [...files].filter((f) => f.after !== f.before);
   const createdDirs: string[] = [];
   const staged: Staged[] = [];
@@ -46,6 +52,7 @@ export async function commitPlan(files: Iterable<PlannedFile>): Promise<void> {
     await rollBack(done, staged, createdDirs);
     throw writeError(err);
   }
+  return changed.map((f) => ({ path: f.realPath, action: f.after === null ? 'delete' : 'write' }));
 }
 
 /** Writes `content` to a fresh temporary beside `target`, carrying over the target's permission bits. */

@@ -5,7 +5,7 @@ export { commitPlan } from './commit.js';
 export { PatchApplyError, PatchParseError } from './errors.js';
 export { APPLY_PATCH_LARK_GRAMMAR } from './grammar.js';
 export { parsePatch } from './parser.js';
-export { isWritablePath, PROTECTED_DIR_NAMES, realPathOf, writableRootsFor } from './path-safety.js';
+export { isWritablePath, realPathOf, writableRootsFor } from './path-safety.js';
 export type { PatchFileReader, PatchPlan, PatchSummary, PlannedFile } from './plan.js';
 export { assessPatchSafety, type PatchSafety } from './safety.js';
 export { normalisePunctuation, seekSequence } from './seek-sequence.js';

@@ -5,10 +5,8 @@
 import { lstat, readlink } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { SandboxPolicy } from '../../protocol/policy.js';
+import { isProtectedName } from '../../sandbox/protected-names.js';
 import { PatchApplyError } from './errors.js';
-
-/** Directories the sandbox keeps read-only even inside a writable root; a patch touching them must ask. */
-export const PROTECTED_DIR_NAMES: readonly string[] = ['.git', '.codex', '.agents'];
 
 const MAX_SYMLINK_HOPS = 40;
 
@@ -83,6 +81,7 @@ export function isWritablePath(realPath: string, roots: readonly string[] | 'eve
       .slice(root.length)
       .split('/')
       .find((p) => p !== '');
-    return firstSegment === undefined || !PROTECTED_DIR_NAMES.includes(firstSegment);
+    // The sandbox's list: these stay read-only inside a writable root, even before they exist.
+    return firstSegment === undefined || !isProtectedName(firstSegment);
   });
 }

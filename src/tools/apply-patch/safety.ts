@@ -1,6 +1,6 @@
-// Whether a patch may be applied without asking (§9 "patch safety"). The patch is written in-process, not
-// in a sandboxed child, so the writable-root check is the enforcement: a write outside the roots is never
-// auto-approved, whatever the approval policy.
+// Whether a patch may be applied without asking (§9 "patch safety"). A write outside the roots is never
+// auto-approved, whatever the approval policy; an auto-approved patch is then written by the sandboxed
+// writer, so the sandbox enforces the same rule at write time.
 
 import type { ApprovalPolicy, SandboxPolicy } from '../../protocol/policy.js';
 

@@ -1,14 +1,16 @@
 // The `apply_patch` tool: parse and resolve the patch in memory, decide whether it may be written (policy,
-// writable roots, the session's earlier answers), ask if needed, then write it all or nothing and report
-// patch_apply_begin/end. Patches the model sends through the shell tool come here too (applyPatchFromShell).
+// writable roots, the session's earlier answers), ask if needed, then write it all or nothing (inside the
+// sandbox unless the policy or the user's approval says otherwise) and report patch_apply_begin/end. Patches the model sends through the shell tool come here too (applyPatchFromShell).
 
 import { resolve } from 'node:path';
+import type { RunSandboxed } from '../../exec/types.js';
 import { preparePatch, summaryText } from '../apply-patch/apply.js';
 import { commitPlan } from '../apply-patch/commit.js';
 import { PatchApplyError, PatchParseError } from '../apply-patch/errors.js';
 import { isWritablePath, writableRootsFor } from '../apply-patch/path-safety.js';
 import type { PatchFileReader, PatchPlan, PlannedFile } from '../apply-patch/plan.js';
 import { assessPatchSafety } from '../apply-patch/safety.js';
+import { commitPlanSandboxed } from '../apply-patch/sandboxed-write.js';
 import { extractApplyPatchFromArgv } from '../apply-patch/shell-detect.js';
 import { type ApplyPatchToolType, applyPatchToolSpec } from '../apply-patch/spec.js';
 import type { ApprovalCache } from '../approval/cache.js';
@@ -34,6 +36,8 @@ export interface ApplyPatchRunOptions {
   approvalCache?: Pick<ApprovalCache, 'isApproved' | 'approve'>;
   /** Environment for `$TMPDIR` (a writable root under workspace-write); defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** Runs the sandboxed writer; defaults to the platform sandbox. */
+  runSandboxed?: RunSandboxed;
 }
 
 export interface ApplyPatchHandlerOptions extends ApplyPatchRunOptions {
@@ -126,7 +130,14 @@ export async function runApplyPatch(
   try {
     const write = options.files?.write;
     if (write) await write([...plan.files.values()], ctx.callId);
-    else await commitPlan(plan.files.values());
+    else if (approval.inProcess) await commitPlan(plan.files.values());
+    else
+      await commitPlanSandboxed(plan.files.values(), {
+        policy: ctx.sandboxPolicy,
+        cwd,
+        tmpdir: (options.env ?? process.env).TMPDIR,
+        runSandboxed: options.runSandboxed,
+      });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     ctx.emit({ type: 'patch_apply_end', call_id: ctx.callId, stdout: '', stderr: message, success: false });
@@ -137,7 +148,14 @@ export async function runApplyPatch(
   return { output: stdout, success: true };
 }
 
-type Approval = { type: 'approved'; auto: boolean } | { type: 'rejected'; message: string };
+/**
+ * `inProcess`: written by this process rather than the sandboxed writer. Only under danger-full-access, or
+ * when the user approved writes outside the writable roots (the sandbox would refuse exactly those; the
+ * user's approval is the escalation, as for an approved unsandboxed command).
+ */
+type Approval =
+  | { type: 'approved'; auto: boolean; inProcess: boolean }
+  | { type: 'rejected'; message: string };
 
 async function approve(
   patch: string,
@@ -153,11 +171,12 @@ async function approve(
     approvalPolicy: ctx.approvalPolicy,
     sandboxPolicy: ctx.sandboxPolicy,
   });
-  if (safety.type === 'auto-approve') return { type: 'approved', auto: true };
+  const inProcess = ctx.sandboxPolicy.type === 'danger-full-access' || outsidePaths.length > 0;
+  if (safety.type === 'auto-approve') return { type: 'approved', auto: true, inProcess };
   if (safety.type === 'reject') return { type: 'rejected', message: `patch rejected: ${safety.reason}` };
 
   const key = JSON.stringify({ patch, cwd });
-  if (options.approvalCache?.isApproved(key)) return { type: 'approved', auto: true };
+  if (options.approvalCache?.isApproved(key)) return { type: 'approved', auto: true, inProcess };
   const decision = await ctx.requestApproval({
     kind: 'patch',
     callId: ctx.callId,
@@ -167,6 +186,6 @@ async function approve(
   if (decision === 'abort') throw new TurnAbortedError(ctx.callId);
   if (decision === 'approved_for_session') options.approvalCache?.approve(key);
   if (decision === 'approved' || decision === 'approved_for_session')
-    return { type: 'approved', auto: false };
+    return { type: 'approved', auto: false, inProcess };
   return { type: 'rejected', message: PATCH_REJECTED_BY_USER };
 }
