@@ -62,6 +62,9 @@ export async function runSandboxCommand(command: string[], opts: SandboxCommandO
     pipe?.on('error', () => {});
     pipe?.end(payload);
   });
+  // Passed on rather than dying of them: exiting through process.exit removes the directories that stood
+  // in for missing protected names (sandbox/mount-points.ts).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   const code = await new Promise<number>((done, fail) => {
     child.on('error', (err) =>
       fail(new UserError(`conduit sandbox: cannot run ${command[0]}: ${err.message}`, 127)),
