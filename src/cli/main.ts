@@ -61,6 +61,10 @@ program
     '--approval-timeout <seconds>',
     'deny an approval the client has not answered in time (default 120)',
   )
+  .option(
+    '--session-ttl <seconds>',
+    'HTTP: close a session idle this long with no open request (default 300)',
+  )
   .action(async (_opts, cmd: Command) => {
     const { runMcpServer } = await import('./mcp-server/index.js');
     await runMcpServer(cmd.optsWithGlobals());

@@ -2,7 +2,10 @@
 // one SDK Server) per client, all sharing the process's threads. A bearer token is checked on every request
 // when configured, and required before listening beyond loopback: a network-reachable agent that runs
 // commands must not be open to anyone who can reach the port. On loopback without a token, Host checking
-// stops DNS-rebinding pages from driving the agent through a browser.
+// stops DNS-rebinding pages from driving the agent through a browser. Every body goes through the same
+// JSON-RPC checks as stdio (jsonrpc-guard.ts); a session with no open request for longer than the TTL is
+// closed (clients that never send DELETE would otherwise keep their Server in memory for ever); a client
+// that drops the stream of a running call cancels it, as a `notifications/cancelled` would.
 
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
@@ -14,11 +17,18 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../../index.js';
+import {
+  checkIncoming,
+  cleanOutgoing,
+  MAX_MESSAGE_BYTES,
+  oversizeReply,
+  parseIncoming,
+} from './jsonrpc-guard.js';
 
 export const MCP_PATH = '/mcp';
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_SESSION_TTL_MS = 5 * 60 * 1000;
 
 export interface ListenAddress {
   host: string;
@@ -49,15 +59,42 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(presented), digest(token));
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+type Body = { message: JSONRPCMessage } | { status: number; reply?: unknown };
+
+/** Reads and checks a POST body: the message to hand to the SDK, or the answer to send instead. */
+async function readBody(req: IncomingMessage): Promise<Body> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error(`request body over ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
+    if (size > MAX_MESSAGE_BYTES) {
+      req.resume(); // discard the rest
+      return { status: 413, reply: oversizeReply(Buffer.concat(chunks).subarray(0, 4096).toString('utf8')) };
+    }
   }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const parsed = parseIncoming(Buffer.concat(chunks).toString('utf8'));
+  if ('reply' in parsed) return { status: 400, reply: parsed.reply };
+  const checked = checkIncoming(parsed.value);
+  if ('reply' in checked) return { status: 400, reply: checked.reply };
+  if ('drop' in checked) return { status: 202 };
+  return { message: checked.message };
+}
+
+function sendBody(res: ServerResponse, status: number, reply: unknown): void {
+  if (reply === undefined) {
+    res.writeHead(status).end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(reply));
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  /** HTTP requests of this session still open (a running call's stream, the GET event stream). */
+  open: number;
+  lastActive: number;
 }
 
 function sendJsonError(
@@ -75,11 +112,18 @@ export interface HttpServeOptions {
   token?: string;
   /** A fresh MCP Server for a new client session. */
   createMcpServer: () => Server;
+  /** Idle time after which a session is closed; default DEFAULT_SESSION_TTL_MS. */
+  sessionTtlMs?: number;
 }
 
 export interface RunningHttpServer {
   url: string;
   close(): Promise<void>;
+}
+
+/** A request carrying a call that a dropped connection should cancel. */
+function requestId(message: JSONRPCMessage): string | number | undefined {
+  return 'method' in message && 'id' in message ? message.id : undefined;
 }
 
 export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpServer> {
@@ -89,8 +133,37 @@ export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpS
       `--http ${address.host}:${address.port}: listening beyond loopback needs a bearer token; set one with --bearer-token-env-var NAME (and NAME=<token> in the environment), or listen on 127.0.0.1`,
     );
   }
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const sessions = new Map<string, Session>();
+  const ttlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
   let allowedHosts: string[] | undefined;
+
+  /** Counts the request as open until its response ends; a call whose client hung up first is cancelled. */
+  function track(session: Session, res: ServerResponse, message: JSONRPCMessage | undefined): void {
+    session.open++;
+    session.lastActive = performance.now();
+    const id = message && requestId(message);
+    res.once('close', () => {
+      session.open--;
+      session.lastActive = performance.now();
+      if (id === undefined || res.writableFinished) return;
+      session.transport.onmessage?.({
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: id, reason: 'the client disconnected' },
+      });
+    });
+  }
+
+  const sweeper = setInterval(
+    () => {
+      const now = performance.now();
+      for (const session of sessions.values()) {
+        if (session.open === 0 && now - session.lastActive > ttlMs) void session.transport.close();
+      }
+    },
+    Math.max(100, Math.min(ttlMs, 60_000) / 2),
+  );
+  sweeper.unref();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://host').pathname;
@@ -101,19 +174,26 @@ export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpS
     }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
-      const transport = sessions.get(sessionId);
-      if (!transport) return sendJsonError(res, 404, `unknown MCP session ${sessionId}; initialize again`);
-      const body = req.method === 'POST' ? await readJsonBody(req) : undefined;
-      return transport.handleRequest(req, res, body);
+      const session = sessions.get(sessionId);
+      if (!session) return sendJsonError(res, 404, `unknown MCP session ${sessionId}; initialize again`);
+      let message: JSONRPCMessage | undefined;
+      if (req.method === 'POST') {
+        const body = await readBody(req);
+        if (!('message' in body)) return sendBody(res, body.status, body.reply);
+        message = body.message;
+      }
+      track(session, res, message);
+      return session.transport.handleRequest(req, res, message);
     }
     if (req.method !== 'POST') return sendJsonError(res, 400, 'no mcp-session-id header; initialize first');
-    const body = await readJsonBody(req);
-    if (!isInitializeRequest(body))
+    const body = await readBody(req);
+    if (!('message' in body)) return sendBody(res, body.status, body.reply);
+    if (!isInitializeRequest(body.message))
       return sendJsonError(res, 400, 'no mcp-session-id header; initialize first');
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, transport);
+        sessions.set(id, { transport, open: 0, lastActive: performance.now() });
       },
       enableDnsRebindingProtection: allowedHosts !== undefined,
       allowedHosts,
@@ -124,13 +204,14 @@ export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpS
       void server.close();
     };
     await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    const send = transport.send.bind(transport);
+    transport.send = (message, sendOptions) => send(cleanOutgoing(message), sendOptions);
+    await transport.handleRequest(req, res, body.message);
   }
 
   const http: HttpServer = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      const message =
-        err instanceof SyntaxError ? `invalid JSON: ${err.message}` : String((err as Error).message ?? err);
+      const message = String((err as Error).message ?? err);
       if (!res.headersSent) sendJsonError(res, 400, message);
       else res.destroy();
     });
@@ -151,7 +232,8 @@ export async function serveHttp(options: HttpServeOptions): Promise<RunningHttpS
   return {
     url: `http://${hostText}:${port}${MCP_PATH}`,
     close: async () => {
-      await Promise.all([...sessions.values()].map((transport) => transport.close()));
+      clearInterval(sweeper);
+      await Promise.all([...sessions.values()].map((session) => session.transport.close()));
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
       await closed;

@@ -2,12 +2,12 @@
 // The configuration is loaded once at start so a broken config.toml stops the server with its message
 // instead of failing every call; each call then loads its own config with its arguments on top.
 
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createSession, loadConfig, UserError } from '../../index.js';
 import type { GlobalOptions } from '../options.js';
 import { VERSION } from '../version.js';
-import { parseListenAddress, serveHttp } from './http.js';
+import { DEFAULT_SESSION_TTL_MS, parseListenAddress, serveHttp } from './http.js';
 import { createMcpServer, type McpServerContext } from './server.js';
+import { GuardedStdioTransport } from './stdio-transport.js';
 import { type SessionOpener, ThreadRegistry } from './threads.js';
 
 export const DEFAULT_APPROVAL_TIMEOUT_S = 120;
@@ -19,15 +19,22 @@ export interface McpServerCommandOptions extends GlobalOptions {
   bearerTokenEnvVar?: string;
   /** Seconds (text from the command line). */
   approvalTimeout?: string;
+  /** Seconds (text from the command line); HTTP only. */
+  sessionTtl?: string;
+}
+
+/** A positive number of seconds from the command line, as milliseconds. */
+export function parseSeconds(flag: string, text: string | undefined, defaultMs: number): number {
+  if (text === undefined) return defaultMs;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UserError(`${flag} ${text}: expected a positive number of seconds`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 export function parseApprovalTimeout(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_APPROVAL_TIMEOUT_S * 1000;
-  const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new UserError(`--approval-timeout ${text}: expected a positive number of seconds`);
-  }
-  return Math.round(seconds * 1000);
+  return parseSeconds('--approval-timeout', text, DEFAULT_APPROVAL_TIMEOUT_S * 1000);
 }
 
 function bearerToken(
@@ -54,6 +61,7 @@ const openSession: SessionOpener = (config, resumePath) =>
 export async function runMcpServer(options: McpServerCommandOptions): Promise<void> {
   const env = process.env;
   const approvalTimeoutMs = parseApprovalTimeout(options.approvalTimeout);
+  const sessionTtlMs = parseSeconds('--session-ttl', options.sessionTtl, DEFAULT_SESSION_TTL_MS);
   const address = options.http !== undefined ? parseListenAddress(options.http) : undefined;
   const token = bearerToken(options.bearerTokenEnvVar, env);
   const { config, warnings } = await loadConfig({
@@ -79,7 +87,12 @@ export async function runMcpServer(options: McpServerCommandOptions): Promise<vo
   process.once('SIGTERM', stop);
 
   if (address) {
-    const http = await serveHttp({ address, token, createMcpServer: () => createMcpServer(ctx) });
+    const http = await serveHttp({
+      address,
+      token,
+      sessionTtlMs,
+      createMcpServer: () => createMcpServer(ctx),
+    });
     stopTransport = http.close;
     process.stderr.write(
       `conduit mcp-server: listening on ${http.url}${token ? ' (bearer token required)' : ''}\n`,
@@ -90,5 +103,5 @@ export async function runMcpServer(options: McpServerCommandOptions): Promise<vo
   stopTransport = () => server.close();
   // The stdio transport does not notice its client going away; the end of stdin is that signal.
   process.stdin.once('end', stop);
-  await server.connect(new StdioServerTransport());
+  await server.connect(new GuardedStdioTransport());
 }
