@@ -1,4 +1,5 @@
-// `conduit doctor`: probes the configured model provider and prints one capability table (or JSON).
+// `conduit doctor`: probes the configured model provider and the sandbox and prints one capability table
+// (or JSON); exits 1 when the provider does not answer or the configured sandbox mode cannot work here.
 import {
   type DoctorReport,
   explainUnavailable,
@@ -41,6 +42,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<void> {
       : `${formatDoctorReport(report)}\n${formatSandboxProbe(sandbox, config.sandboxMode)}`,
   );
   if (!report.wires[report.provider.wireApi].answers.ok) process.exitCode = 1;
+  // A sandboxed mode that cannot run anything is as broken as a provider that does not answer.
+  if (!sandboxWorks(sandbox) && config.sandboxMode !== 'danger-full-access') process.exitCode = 1;
 }
 
 const mark = (f: Finding) => (f.ok === undefined ? '-' : `${f.ok ? 'yes' : 'no'}: ${f.detail}`);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runApplyPatch } from '../../src/tools/handlers/apply-patch.js';
+import { describeSandboxed } from '../helpers/sandbox.js';
 import { contents, copyTree, makeContext, makeWorkspace, snapshot } from './helpers.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -14,7 +15,7 @@ const cases = readdirSync(fixtures, { withFileTypes: true })
   .map((e) => e.name)
   .sort();
 
-describe('patch corpus', () => {
+describeSandboxed('patch corpus', () => {
   it('has the cases the issue asks for', () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });

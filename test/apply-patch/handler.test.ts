@@ -7,6 +7,7 @@ import { applyPatchToolSpec, applyPatchToolTypeFor } from '../../src/tools/apply
 import { TurnDiffTracker } from '../../src/tools/apply-patch/turn-diff-tracker.js';
 import { createApplyPatchToolHandler } from '../../src/tools/handlers/apply-patch.js';
 import type { ToolCall } from '../../src/tools/types.js';
+import { itSandboxed } from '../helpers/sandbox.js';
 import { makeContext, makeWorkspace, testConfig } from './helpers.js';
 
 const PATCH = [
@@ -41,7 +42,7 @@ const call = (kind: ToolCall['kind'], input: string): ToolCall => ({
 });
 
 describe('apply_patch handler', () => {
-  it('applies a function-tool call and reports begin/end with every kind of change', async () => {
+  itSandboxed('applies a function-tool call and reports begin/end with every kind of change', async () => {
     const { cwd } = makeWorkspace();
     seed(cwd);
     const { ctx, events } = await makeContext({ cwd });
@@ -73,7 +74,7 @@ describe('apply_patch handler', () => {
     ]);
   });
 
-  it('takes the raw patch from a freeform call', async () => {
+  itSandboxed('takes the raw patch from a freeform call', async () => {
     const { cwd } = makeWorkspace();
     seed(cwd);
     const { ctx } = await makeContext({ cwd });
@@ -137,7 +138,7 @@ describe('apply_patch handler', () => {
 });
 
 describe('TurnDiffTracker', () => {
-  it('diffs each file against its content before the first patch of the turn', async () => {
+  itSandboxed('diffs each file against its content before the first patch of the turn', async () => {
     const { cwd } = makeWorkspace();
     seed(cwd);
     const turnDiff = new TurnDiffTracker(cwd);

@@ -8,6 +8,7 @@ import { isWritablePath, realPathOf, writableRootsFor } from '../../src/tools/ap
 import { assessPatchSafety } from '../../src/tools/apply-patch/safety.js';
 import { ApprovalCache } from '../../src/tools/approval/cache.js';
 import { runApplyPatch } from '../../src/tools/handlers/apply-patch.js';
+import { itSandboxed } from '../helpers/sandbox.js';
 import { makeContext, makeWorkspace, snapshot, WORKSPACE_NO_TMP } from './helpers.js';
 
 const addFile = (path: string) => `*** Begin Patch\n*** Add File: ${path}\n+pwned\n*** End Patch\n`;
@@ -102,7 +103,7 @@ describe('escape attempts', () => {
 });
 
 describe('approval rules', () => {
-  it('auto-approves writes inside the workspace and extra writable roots', async () => {
+  itSandboxed('auto-approves writes inside the workspace and extra writable roots', async () => {
     const ws = makeWorkspace();
     const sandboxPolicy = { ...WORKSPACE_NO_TMP, writableRoots: [ws.outside] };
     const { ctx, requests, events } = await makeContext({

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractApplyPatchFromArgv } from '../../src/tools/apply-patch/shell-detect.js';
 import { applyPatchFromShell } from '../../src/tools/handlers/apply-patch.js';
+import { itSandboxed } from '../helpers/sandbox.js';
 import { makeContext, makeWorkspace } from './helpers.js';
 
 const BODY = '*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch\n';
@@ -59,7 +60,7 @@ describe('extractApplyPatchFromArgv', () => {
 });
 
 describe('applyPatchFromShell', () => {
-  it('applies a heredoc patch inside the cd directory and emits the patch events', async () => {
+  itSandboxed('applies a heredoc patch inside the cd directory and emits the patch events', async () => {
     const { cwd } = makeWorkspace();
     mkdirSync(join(cwd, 'pkg'));
     const { ctx, events } = await makeContext({ cwd });

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeModelServer, startFakeModelServer } from '../fake-model/server.js';
+import { itSandboxed } from '../helpers/sandbox.js';
 import {
   BIN,
   type Connected,
@@ -87,7 +88,7 @@ const answer =
     ({ action: 'accept', content: { decision } }) satisfies ElicitResult;
 
 describe.each(KINDS)('$name approvals', (kind) => {
-  it('asks the client with a decision form and codex_* fields, and runs when approved', async () => {
+  itSandboxed('asks the client with a decision form and codex_* fields, and runs when approved', async () => {
     const { result, conn, created, home } = await runWith(kind, { elicit: answer('approved') });
     expect(result.isError).toBeFalsy();
     expect(created).toBe(true);

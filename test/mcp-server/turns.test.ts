@@ -10,6 +10,7 @@ import {
   type RecordedRequest,
   startFakeModelServer,
 } from '../fake-model/server.js';
+import { itSandboxed } from '../helpers/sandbox.js';
 import {
   type Connected,
   connect,
@@ -49,67 +50,72 @@ const say = (text: string): FakeResponse => ({ steps: [{ type: 'text', text }, u
 const PATCH = '*** Begin Patch\n*** Add File: notes.txt\n+written by the patch\n*** End Patch\n';
 
 describe('codex tool calls', () => {
-  it('runs a turn that applies a patch and runs a shell command, streaming events and progress', async () => {
-    const home = makeHome(fake.url);
-    const outside = `/var/tmp/conduit-mcp-outside-${process.pid}-${Date.now()}`;
-    const conn = await start(home);
-    fake.setHandler((request) => {
-      const outputs = toolOutputsThisTurn(request);
-      if (outputs.length === 0) {
-        return { steps: [{ type: 'tool_call', name: 'apply_patch', arguments: { input: PATCH } }, usage] };
-      }
-      if (outputs.length === 1) {
-        return {
-          steps: [
-            {
-              type: 'tool_call',
-              name: 'shell',
-              // The last write is outside the writable roots: the sandbox must stop it.
-              arguments: { command: ['bash', '-lc', `cat notes.txt; echo ran > ran.txt; touch ${outside}`] },
-            },
-            usage,
-          ],
-        };
-      }
-      return say(`all done: ${outputs[1].includes('written by the patch') ? 'saw the file' : 'no file'}`);
-    });
-    const progress: string[] = [];
-    const result = await conn.client.callTool(
-      {
-        name: 'codex',
-        arguments: { prompt: 'write notes', sandbox: 'workspace-write', 'approval-policy': 'on-request' },
-      },
-      undefined,
-      { onprogress: (p) => progress.push(p.message ?? '') },
-    );
-    expect(textOf(result)).toBe('all done: saw the file');
-    expect(result.isError).toBeFalsy();
-    const { threadId, content } = result.structuredContent as { threadId: string; content: string };
-    expect(content).toBe('all done: saw the file');
-    expect(readFileSync(join(home.cwd, 'notes.txt'), 'utf8')).toBe('written by the patch\n');
-    expect(readFileSync(join(home.cwd, 'ran.txt'), 'utf8')).toBe('ran\n');
-    expect(existsSync(outside)).toBe(false);
+  itSandboxed(
+    'runs a turn that applies a patch and runs a shell command, streaming events and progress',
+    async () => {
+      const home = makeHome(fake.url);
+      const outside = `/var/tmp/conduit-mcp-outside-${process.pid}-${Date.now()}`;
+      const conn = await start(home);
+      fake.setHandler((request) => {
+        const outputs = toolOutputsThisTurn(request);
+        if (outputs.length === 0) {
+          return { steps: [{ type: 'tool_call', name: 'apply_patch', arguments: { input: PATCH } }, usage] };
+        }
+        if (outputs.length === 1) {
+          return {
+            steps: [
+              {
+                type: 'tool_call',
+                name: 'shell',
+                // The last write is outside the writable roots: the sandbox must stop it.
+                arguments: {
+                  command: ['bash', '-lc', `cat notes.txt; echo ran > ran.txt; touch ${outside}`],
+                },
+              },
+              usage,
+            ],
+          };
+        }
+        return say(`all done: ${outputs[1].includes('written by the patch') ? 'saw the file' : 'no file'}`);
+      });
+      const progress: string[] = [];
+      const result = await conn.client.callTool(
+        {
+          name: 'codex',
+          arguments: { prompt: 'write notes', sandbox: 'workspace-write', 'approval-policy': 'on-request' },
+        },
+        undefined,
+        { onprogress: (p) => progress.push(p.message ?? '') },
+      );
+      expect(textOf(result)).toBe('all done: saw the file');
+      expect(result.isError).toBeFalsy();
+      const { threadId, content } = result.structuredContent as { threadId: string; content: string };
+      expect(content).toBe('all done: saw the file');
+      expect(readFileSync(join(home.cwd, 'notes.txt'), 'utf8')).toBe('written by the patch\n');
+      expect(readFileSync(join(home.cwd, 'ran.txt'), 'utf8')).toBe('ran\n');
+      expect(existsSync(outside)).toBe(false);
 
-    const types = conn.events.map((e) => e.msg.type);
-    expect(types[0]).toBe('session_configured');
-    expect(conn.events[0].msg.session_id).toBe(threadId);
-    for (const type of [
-      'task_started',
-      'patch_apply_begin',
-      'patch_apply_end',
-      'exec_command_begin',
-      'exec_command_end',
-      'agent_message',
-      'task_complete',
-    ]) {
-      expect(types).toContain(type);
-    }
-    expect(new Set(conn.events.map((e) => e._meta.threadId))).toEqual(new Set([threadId]));
-    expect(new Set(conn.events.map((e) => typeof e._meta.requestId))).toEqual(new Set(['number']));
-    expect(progress[0]).toBe('working');
-    expect(progress).toContain('patch applied');
-    expect(progress.at(-1)).toBe('done');
-  });
+      const types = conn.events.map((e) => e.msg.type);
+      expect(types[0]).toBe('session_configured');
+      expect(conn.events[0].msg.session_id).toBe(threadId);
+      for (const type of [
+        'task_started',
+        'patch_apply_begin',
+        'patch_apply_end',
+        'exec_command_begin',
+        'exec_command_end',
+        'agent_message',
+        'task_complete',
+      ]) {
+        expect(types).toContain(type);
+      }
+      expect(new Set(conn.events.map((e) => e._meta.threadId))).toEqual(new Set([threadId]));
+      expect(new Set(conn.events.map((e) => typeof e._meta.requestId))).toEqual(new Set(['number']));
+      expect(progress[0]).toBe('working');
+      expect(progress).toContain('patch applied');
+      expect(progress.at(-1)).toBe('done');
+    },
+  );
 
   it('continues a thread with codex-reply (threadId or conversationId), also after a server restart', async () => {
     const home = makeHome(fake.url);

@@ -21,7 +21,8 @@ async function doctor(baseUrl: string, wire: 'chat' | 'responses', extra: string
   const home = mkdtempSync(join(tmpdir(), 'conduit-doctor-'));
   writeFileSync(
     join(home, 'config.toml'),
-    `model = "fake-model"\nmodel_provider = "local"\n[model_providers.local]\nname = "Local"\nbase_url = "${baseUrl}"\nwire_api = "${wire}"\n`,
+    // danger-full-access: these tests are about the provider; doctor also fails where the sandbox cannot work.
+    `model = "fake-model"\nmodel_provider = "local"\nsandbox_mode = "danger-full-access"\n[model_providers.local]\nname = "Local"\nbase_url = "${baseUrl}"\nwire_api = "${wire}"\n`,
   );
   try {
     const { stdout } = await promisify(execFile)(

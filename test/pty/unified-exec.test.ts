@@ -9,6 +9,7 @@ import { ApprovalCache } from '../../src/tools/approval/cache.js';
 import { createShellToolHandlers } from '../../src/tools/handlers/shell.js';
 import { formatPtyResult } from '../../src/tools/handlers/unified-exec.js';
 import type { ToolHandler } from '../../src/tools/types.js';
+import { itSandboxed } from '../helpers/sandbox.js';
 import {
   call,
   makeConfig,
@@ -44,7 +45,7 @@ afterAll(async () => {
 const context = (approver = new ScriptedApprover()) => makeContext(config, 'never', workspaceWrite, approver);
 
 describe('exec_command and write_stdin', () => {
-  it('runs an interactive program in a sandboxed PTY and talks to it until it exits', async () => {
+  itSandboxed('runs an interactive program in a sandboxed PTY and talks to it until it exits', async () => {
     const ctx = context();
     const startCall = call('exec_command', {
       cmd: 'read -r name; echo "got:$name"',
@@ -80,7 +81,7 @@ describe('exec_command and write_stdin', () => {
     });
   });
 
-  it('keeps the PTY inside the sandbox: writes outside the workspace fail', async () => {
+  itSandboxed('keeps the PTY inside the sandbox: writes outside the workspace fail', async () => {
     const target = join(ws.outside, 'pty.txt');
     const out = await execCommand.handle(
       call('exec_command', { cmd: `echo x > ${target}`, login: false, yield_time_ms: 30_000 }),
@@ -91,7 +92,7 @@ describe('exec_command and write_stdin', () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it('cuts long output to max_output_tokens', async () => {
+  itSandboxed('cuts long output to max_output_tokens', async () => {
     const out = await execCommand.handle(
       call('exec_command', { cmd: 'seq 1 5000', login: false, yield_time_ms: 30_000, max_output_tokens: 50 }),
       context(),

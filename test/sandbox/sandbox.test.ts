@@ -11,14 +11,14 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ExecSpawnError } from '../../src/exec/run.js';
 import { TIMEOUT_EXIT_CODE } from '../../src/exec/types.js';
 import type { SandboxPolicy } from '../../src/protocol/policy.js';
-import { probeSandbox, runSandboxed } from '../../src/sandbox/index.js';
+import { runSandboxed } from '../../src/sandbox/index.js';
+import { describeSandboxed } from '../helpers/sandbox.js';
 import { READ_ONLY, workspaceWrite } from './helpers.js';
 
-const probe = await probeSandbox();
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/root' };
 const node = process.execPath;
 
@@ -80,7 +80,7 @@ function connectScript(target: string): string {
   return `const s = require('net').connect(${target}); s.on('connect', () => { console.log('connected'); s.destroy(); }); s.on('error', (e) => { console.log(e.code); process.exit(1); });`;
 }
 
-describe.skipIf(!probe.bwrap.works)('bubblewrap sandbox', () => {
+describeSandboxed('bubblewrap sandbox', () => {
   it('allows writes in the workspace, /tmp and added roots', async () => {
     const extra = realpathSync(mkdtempSync('/var/tmp/conduit-sbx-extra-'));
     try {

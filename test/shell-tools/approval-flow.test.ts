@@ -8,6 +8,7 @@ import { TurnAbortedError } from '../../src/tools/approval/errors.js';
 import { createShellHandler } from '../../src/tools/handlers/shell.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import { dispatchToolCall } from '../../src/tools/router.js';
+import { describeSandboxed } from '../helpers/sandbox.js';
 import {
   call,
   makeConfig,
@@ -39,7 +40,7 @@ function setup(policy: ApprovalPolicy, answers: ReviewDecision[] = []) {
   return { approver, ctx, approvals, run };
 }
 
-describe('never', () => {
+describeSandboxed('never', () => {
   it('runs without asking and streams begin, output deltas and end', async () => {
     const { approver, ctx, run } = setup('never');
     // `-c`, not `-lc`: a login shell's profile may print its own noise on this machine.
@@ -87,7 +88,7 @@ describe('never', () => {
   });
 });
 
-describe('on-failure', () => {
+describeSandboxed('on-failure', () => {
   it('asks after a sandbox denial and retries without the sandbox when approved', async () => {
     const { approver, run } = setup('on-failure', ['approved']);
     const target = join(ws.outside, 'on-failure.txt');
@@ -129,7 +130,7 @@ describe('on-failure', () => {
   });
 });
 
-describe('untrusted', () => {
+describeSandboxed('untrusted', () => {
   it('runs known-safe commands without asking', async () => {
     const { approver, run } = setup('untrusted');
     const out = await run({ command: bash('ls && pwd') });
@@ -180,7 +181,7 @@ describe('untrusted', () => {
   });
 });
 
-describe('on-request', () => {
+describeSandboxed('on-request', () => {
   it('runs ordinary commands in the sandbox without asking and returns denials to the model', async () => {
     const { approver, run } = setup('on-request');
     const target = join(ws.outside, 'on-request.txt');

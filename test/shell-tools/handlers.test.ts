@@ -12,6 +12,7 @@ import {
 } from '../../src/tools/handlers/shell.js';
 import { ToolRegistry } from '../../src/tools/registry.js';
 import { dispatchToolCall } from '../../src/tools/router.js';
+import { itSandboxed } from '../helpers/sandbox.js';
 import {
   call,
   makeConfig,
@@ -72,14 +73,14 @@ describe('shell', () => {
     return { ctx, out: dispatchToolCall(registry, call('shell', args), ctx) };
   };
 
-  it('runs in workdir relative to the session cwd', async () => {
+  itSandboxed('runs in workdir relative to the session cwd', async () => {
     const out = await run({ command: ['bash', '-c', 'mkdir -p sub && cd sub && pwd'] }).out;
     expect(modelText(out.output)).toBe(`${join(ws.cwd, 'sub')}\n`);
     const inSub = await run({ command: ['pwd'], workdir: 'sub' }).out;
     expect(modelText(inSub.output)).toBe(`${join(ws.cwd, 'sub')}\n`);
   });
 
-  it('reports a timeout with exit code 124 and the timeout line first', async () => {
+  itSandboxed('reports a timeout with exit code 124 and the timeout line first', async () => {
     const out = await run({ command: ['bash', '-c', 'echo started; sleep 30'], timeout_ms: 300 }).out;
     expect(out.success).toBe(false);
     const parsed = JSON.parse(out.output as string);
@@ -103,13 +104,13 @@ describe('shell', () => {
     });
   });
 
-  it('formats output as plain text when the model has the freeform apply_patch tool', async () => {
+  itSandboxed('formats output as plain text when the model has the freeform apply_patch tool', async () => {
     const gpt5 = await makeConfig(ws, 'model = "gpt-5"');
     const out = await run({ command: ['bash', '-c', 'echo hi; exit 2'] }, gpt5).out;
     expect(out.output).toMatch(/^Exit code: 2\nWall time: \d+\.\d seconds\nOutput:\nhi\n$/);
   });
 
-  it('routes a patch sent through the shell to apply_patch', async () => {
+  itSandboxed('routes a patch sent through the shell to apply_patch', async () => {
     const patch = '*** Begin Patch\n*** Add File: via-shell.txt\n+patched\n*** End Patch\n';
     const { ctx, out } = run({ command: ['bash', '-lc', `apply_patch <<'EOF'\n${patch}EOF\n`] });
     const result = await out;
@@ -120,7 +121,7 @@ describe('shell', () => {
 });
 
 describe('shell_command', () => {
-  it("runs the script in the user's login shell", async () => {
+  itSandboxed("runs the script in the user's login shell", async () => {
     const approvals = new ApprovalCache();
     const handler = createShellCommandHandler({ config, approvals, userShell: '/bin/bash' });
     const ctx = makeContext(config, 'never', workspaceWrite, new ScriptedApprover());
