@@ -4,7 +4,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runApplyPatch } from '../../src/tools/handlers/apply-patch.js';
 import { describeSandboxed } from '../helpers/sandbox.js';
 import { contents, copyTree, makeContext, makeWorkspace, snapshot } from './helpers.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Config } from '../../src/config/types.js';
 import type { ApprovalPolicy, ReviewDecision } from '../../src/protocol/policy.js';
 import { ApprovalCache } from '../../src/tools/approval/cache.js';

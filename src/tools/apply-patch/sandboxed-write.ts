@@ -6,8 +6,8 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SandboxPolicy } from '../../config/types.js';
 import type { RunSandboxed } from '../../exec/types.js';
+import type { SandboxPolicy } from '../../protocol/policy.js';
 import { runSandboxed as platformRunSandboxed } from '../../sandbox/run.js';
 import type { CommittedFile } from './commit.js';
 import { PatchApplyError } from './errors.js';
