@@ -1,6 +1,7 @@
 // The interactive terminal as a user sees it: the built `conduit` in a real pseudo-terminal against the fake
 // model server, keystrokes in, the screen read back through a terminal emulator.
 
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -199,6 +200,45 @@ describe('conduit (interactive)', () => {
     const text = await quit(run);
     expect(text).toContain('› line one\n  line two\n  line three\n  line four');
     expect(JSON.stringify(bodies()[0].input)).toContain('line one\\nline two\\nline three\\nline four');
+  });
+
+  it('queues a prompt typed while a turn runs and sends it when the turn ends', async () => {
+    fake.enqueue(
+      {
+        steps: [
+          { type: 'text', text: 'slow ' },
+          { type: 'stall', ms: 3000 },
+          { type: 'text', text: 'first done' },
+        ],
+      },
+      { steps: [{ type: 'text', text: 'second done' }] },
+    );
+    const { run } = open();
+    await run.waitFor(READY);
+    await run.type('first\r');
+    await run.waitFor(/Answering|Working/);
+    await run.type('second\r');
+    await run.waitFor('↳ queued: second');
+    await run.waitFor('second done');
+    const text = await quit(run);
+    expect(text.indexOf('first done')).toBeLessThan(text.indexOf('› second'));
+    expect(bodies()).toHaveLength(2);
+    expect(JSON.stringify(bodies()[1].input)).toContain('second');
+  });
+
+  it('runs !cmd in the session directory and shows its output; /diff shows what changed', async () => {
+    const cwd = tempDir('conduit-tui-git-');
+    execFileSync('git', ['init', '-q'], { cwd });
+    const { run } = open([], { cwd });
+    await run.waitFor(READY);
+    await run.type('!echo made-by-me > mine.txt && cat mine.txt\r');
+    await run.waitFor(/ {2}made-by-me/);
+    await run.waitFor('✓');
+    await run.type('/diff\r');
+    await run.waitFor('+++ mine.txt (untracked)');
+    await quit(run);
+    // The model never saw any of it.
+    expect(bodies()).toHaveLength(0);
   });
 
   it('/model changes the model of the next request', async () => {
