@@ -44,8 +44,8 @@ async function loadTui(): Promise<typeof import('./tui/index.js')> {
 export function registerTuiCommands(program: Command): void {
   tuiOptions(
     program
-      .command('interactive', { isDefault: true, hidden: true })
-      .description('the interactive terminal (the default command)')
+      .command('interactive', { isDefault: true })
+      .description('(the default) chat with the agent in this terminal: `conduit [PROMPT]`')
       .argument('[prompt]', 'a first prompt to send'),
   ).action(async (prompt: string | undefined, _opts, cmd: Command) => {
     const { runTui } = await loadTui();

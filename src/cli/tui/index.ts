@@ -94,6 +94,7 @@ export async function runTui(
   const onSignal = () => void controller.quit();
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  process.on('SIGINT', onSignal);
 
   const history = new PromptHistory(historyPath(config.conduitHome));
   const files = { current: undefined as ReturnType<typeof fileIndex> | undefined };
