@@ -39,7 +39,10 @@ function open(transcript: number): { run: TuiRun; started: number } {
 
 /** Resolves at the first output chunk that contains `text` (measured on the raw byte stream). */
 function whenWritten(run: TuiRun, text: string): Promise<number> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    void run.exited.then(({ exitCode }) =>
+      reject(new Error(`conduit exited (${exitCode}) before writing ${text}:\n${run.bytes().slice(-2000)}`)),
+    );
     let seen = '';
     const sub = run.pty.onData((data) => {
       seen = (seen + data).slice(-4096);

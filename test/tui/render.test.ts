@@ -121,3 +121,22 @@ describe('colour level', () => {
     expect(colourLevel({ TERM: 'dumb' }, tty)).toBe(0);
   });
 });
+
+describe('wrapping', () => {
+  it('wraps plain text as wrap-ansi does (without its stray leading spaces), cutting words longer than a row', async () => {
+    const { default: wrapAnsi } = await import('wrap-ansi');
+    const { wrapPlain } = await import('../../src/cli/tui/render/text.js');
+    const samples = [
+      'the quick brown fox jumps over the lazy dog and keeps running far away',
+      'averyveryverylongwordthatdoesnotfitinonerowatall and then short words',
+      'short',
+    ];
+    for (const text of samples) {
+      for (const width of [10, 17, 30]) {
+        const expected = wrapAnsi(text, width, { hard: true, trim: true, wordWrap: true }).split('\n');
+        expect(wrapPlain(text, width)).toEqual(expected);
+      }
+    }
+    expect(wrapPlain('  indented words here', 12)).toEqual(['  indented', 'words here']);
+  });
+});

@@ -4,12 +4,47 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
+const PLAIN_ASCII = /^[ -~]*$/;
+
 /** Wraps one logical line (may hold ANSI escapes) to `width` columns; long words are broken. */
 export function wrapLine(line: string, width: number): string[] {
   if (line === '') return [''];
   const w = Math.max(1, width);
+  // Plain ASCII (most prose and code) is wrapped here: wrap-ansi measures every word with string-width,
+  // which made printing a long resumed transcript take most of a second.
+  if (PLAIN_ASCII.test(line)) return wrapPlain(line, w);
   if (stringWidth(line) <= w) return [line];
   return wrapAnsi(line, w, { hard: true, trim: false, wordWrap: true }).split('\n');
+}
+
+/** Greedy word wrap of printable ASCII: breaks at spaces (dropping the space), cuts words longer than a row. */
+export function wrapPlain(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const indent = /^ */.exec(line)?.[0] ?? '';
+  const rows: string[] = [];
+  let row = indent.length < width ? indent : '';
+  let fresh = true;
+  for (const word of line.slice(indent.length).split(' ')) {
+    if (!fresh && row.length + 1 + word.length <= width) {
+      row += ` ${word}`;
+      continue;
+    }
+    if (!fresh) {
+      rows.push(row);
+      row = '';
+    }
+    let rest = word;
+    while (row.length + rest.length > width) {
+      const take = width - row.length;
+      rows.push(row + rest.slice(0, take));
+      row = '';
+      rest = rest.slice(take);
+    }
+    row += rest;
+    fresh = false;
+  }
+  rows.push(row);
+  return rows;
 }
 
 /** Wraps text with a prefix on the first line and `indent` on the continuation lines. */
