@@ -186,7 +186,7 @@ describe('conduit (interactive)', () => {
     const status = await run.waitFor('context left:');
     expect(status).toMatch(/model: gpt-4\.1/);
     expect(status).toMatch(/session: [0-9a-f-]{36}/);
-    expect(status.replace(/\n/g, '')).toMatch(/file: .*rollout-.*\.jsonl/);
+    expect(status.replace(/\n/g, '')).toMatch(/file:.*rollout-.*\.jsonl/);
     await quit(run);
   });
 
