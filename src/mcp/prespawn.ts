@@ -33,11 +33,39 @@ export function spawnServer(params: StdioServerParams): ChildProcess {
 }
 
 /** A process spawned ahead, with what happened to it before anyone listened. */
-export interface EarlyProcess {
-  child: ChildProcess;
+export class EarlyProcess {
   /** The spawn failure (`ENOENT`…), if it failed. */
   error?: NodeJS.ErrnoException;
-  spawned: boolean;
+  spawned = false;
+  // Output is read from the start: Node discards what is unread on a pipe when the process exits, and a
+  // server that dies at once says why on stderr.
+  private readonly early: { stdout: Buffer[]; stderr: Buffer[] } = { stdout: [], stderr: [] };
+  private readonly keep = {
+    stdout: (chunk: Buffer) => this.early.stdout.push(chunk),
+    stderr: (chunk: Buffer) => this.early.stderr.push(chunk),
+  };
+
+  constructor(readonly child: ChildProcess) {
+    child.once('spawn', () => {
+      this.spawned = true;
+    });
+    // Kept for the transport to report; without a listener a failed spawn would throw here.
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      this.error ??= err;
+    });
+    child.stdout?.on('data', this.keep.stdout);
+    child.stderr?.on('data', this.keep.stderr);
+  }
+
+  /** Hands the output over: what came so far, in order, then every later chunk. */
+  adopt(onStdout: (chunk: Buffer) => void, onStderr: (chunk: Buffer) => void): void {
+    this.child.stdout?.off('data', this.keep.stdout);
+    this.child.stderr?.off('data', this.keep.stderr);
+    for (const chunk of this.early.stdout.splice(0)) onStdout(chunk);
+    for (const chunk of this.early.stderr.splice(0)) onStderr(chunk);
+    this.child.stdout?.on('data', onStdout);
+    this.child.stderr?.on('data', onStderr);
+  }
 }
 
 export class PrespawnedServers {
@@ -52,16 +80,10 @@ export class PrespawnedServers {
     for (const config of Object.values(servers)) {
       const params = config.enabled ? stdioParams(config, env) : undefined;
       if (!params || (params.cwd !== undefined && !existsSync(params.cwd))) continue;
-      const child = spawnServer(params);
-      const early: EarlyProcess = { child, spawned: false };
-      child.once('spawn', () => {
-        early.spawned = true;
+      set.waiting.set(config.name, {
+        key: JSON.stringify(params),
+        early: new EarlyProcess(spawnServer(params)),
       });
-      // Kept for the transport to report; without a listener a failed spawn would throw here.
-      child.once('error', (err: NodeJS.ErrnoException) => {
-        early.error ??= err;
-      });
-      set.waiting.set(config.name, { key: JSON.stringify(params), early });
     }
     return set;
   }

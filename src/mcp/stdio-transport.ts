@@ -107,10 +107,15 @@ export class DiagnosticStdioTransport implements Transport {
       });
       child.once('close', () => this.finish());
       child.stdin?.on('error', (err) => this.onerror?.(err));
-      child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
-      child.stderr?.on('data', (chunk: Buffer) => {
+      const onStdout = (chunk: Buffer) => this.onStdout(chunk);
+      const onStderr = (chunk: Buffer) => {
         for (const line of this.stderrLines.push(chunk)) this.onStderr(line);
-      });
+      };
+      if (early) early.adopt(onStdout, onStderr);
+      else {
+        child.stdout?.on('data', onStdout);
+        child.stderr?.on('data', onStderr);
+      }
     });
   }
 

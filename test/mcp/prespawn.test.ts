@@ -76,6 +76,22 @@ describe('PrespawnedServers', () => {
     expect(await gone(childA)).toBe(true);
   });
 
+  it('a server that died before it was adopted is reported with its exit code and stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conduit-prespawn-'));
+    dirs.push(dir);
+    const pidFile = join(dir, 'pid');
+    const script = `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); console.error('broken: missing API token'); process.exit(3)`;
+    const config = stdioServer('dead', ['-e', script]);
+    const prespawned = PrespawnedServers.start({ dead: config }, {});
+    const [pid] = await pidsIn(pidFile);
+    // Reaped by this process (so Node has already handled its exit) before the manager takes it.
+    expect(await gone(pid)).toBe(true);
+    const m = new McpConnectionManager({ cwd: tmpdir(), env: {}, prespawned });
+    managers.push(m);
+    const report = await m.start([config]);
+    expect(report.errors[0].message).toMatch(/exited with code 3[\s\S]*broken: missing API token/);
+  });
+
   it('a command that cannot be spawned fails the same way as without prespawning', async () => {
     const missing = stdioServer('missing', [], { command: 'conduit-no-such-command' });
     const prespawned = PrespawnedServers.start({ missing }, {});
