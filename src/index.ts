@@ -6,7 +6,8 @@
 // chunks by file, not by export. The heavy parts (the agent loop and its tools, the MCP SDK, the model
 // clients) are therefore behind async functions that load them on first use.
 
-import type { Config, ModelProviderInfo } from './config/types.js';
+import type { Config, McpServerConfig, ModelProviderInfo } from './config/types.js';
+import type { AuthKind, LoginOptions, LoginResult } from './mcp/auth/login.js';
 import type { McpConnectionManager } from './mcp/manager.js';
 import type { McpClientOptions } from './mcp/types.js';
 import type { DoctorReport, ProbeOptions } from './providers/doctor.js';
@@ -82,6 +83,31 @@ export type { McpClientOptions, McpConnectionManager };
 export async function createMcpManager(options: McpClientOptions): Promise<McpConnectionManager> {
   const { McpConnectionManager } = await import('./mcp/manager.js');
   return new McpConnectionManager(options);
+}
+
+// Signing in to OAuth-protected MCP servers (`conduit mcp login|logout|list`).
+export type { AuthKind, LoginOptions, LoginResult } from './mcp/auth/login.js';
+export type { SignInStatus } from './mcp/auth/provider.js';
+
+/** Signs in to `server` in the browser (printing the URL through `options`), then lists its tools. */
+export async function mcpLogin(server: McpServerConfig, options: LoginOptions): Promise<LoginResult> {
+  const auth = await import('./mcp/auth/login.js');
+  return auth.login(server, options);
+}
+
+/** Forgets the stored sign-in of the server named `name`; false when there was none. */
+export async function mcpLogout(conduitHome: string, name: string): Promise<boolean> {
+  const auth = await import('./mcp/auth/login.js');
+  return auth.logout(conduitHome, name);
+}
+
+/** How each server authenticates and, for OAuth, what is stored; by server name. */
+export async function mcpAuthStatus(
+  conduitHome: string,
+  servers: readonly McpServerConfig[],
+): Promise<Map<string, AuthKind>> {
+  const auth = await import('./mcp/auth/login.js');
+  return new Map(servers.map((server) => [server.name, auth.authStatus(conduitHome, server)]));
 }
 
 // Model providers: their errors, the request URL a provider resolves to, the probe behind `conduit doctor`.

@@ -92,7 +92,7 @@ program
     await runDoctor({ ...cmd.optsWithGlobals(), json: Boolean(opts.json), timeout: opts.timeout });
   });
 
-const mcpCmd = program.command('mcp').description('inspect the configured MCP servers');
+const mcpCmd = program.command('mcp').description('inspect the configured MCP servers and sign in to them');
 mcpCmd
   .command('list')
   .description('list the configured MCP servers')
@@ -109,6 +109,23 @@ mcpCmd
   .action(async (name: string | undefined, opts, cmd: Command) => {
     const { runMcpTools } = await import('./mcp.js');
     await runMcpTools(name, { ...cmd.optsWithGlobals(), json: Boolean(opts.json) });
+  });
+
+mcpCmd
+  .command('login')
+  .description('sign in to the OAuth-protected MCP server NAME in the browser (the URL is also printed)')
+  .argument('<name>', 'the server, as named in [mcp_servers.NAME]')
+  .action(async (name: string, _opts, cmd: Command) => {
+    const { runMcpLogin } = await import('./mcp.js');
+    await runMcpLogin(name, cmd.optsWithGlobals());
+  });
+mcpCmd
+  .command('logout')
+  .description('forget the stored sign-in of MCP server NAME')
+  .argument('<name>', 'the server, as named in [mcp_servers.NAME]')
+  .action(async (name: string, _opts, cmd: Command) => {
+    const { runMcpLogout } = await import('./mcp.js');
+    await runMcpLogout(name, cmd.optsWithGlobals());
   });
 
 // Loaded only on failure: it reaches the core's error classes, which `conduit --version` need not load.

@@ -3,10 +3,15 @@
 // be secrets (env values, header values) are never printed, only their names.
 
 import {
+  type AuthKind,
   createMcpManager,
   loadConfig,
   type McpServerConfig,
   type McpToolEntry,
+  mcpAuthStatus,
+  mcpLogin,
+  mcpLogout,
+  type SignInStatus,
   stopServersOnExit,
   UserError,
 } from '../index.js';
@@ -26,7 +31,7 @@ async function loadServers(opts: GlobalOptions) {
   return { config, servers: Object.values(config.mcpServers).sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-export function describeServer(server: McpServerConfig) {
+export function describeServer(server: McpServerConfig, auth: AuthKind | undefined) {
   const t = server.transport;
   return {
     name: server.name,
@@ -44,6 +49,12 @@ export function describeServer(server: McpServerConfig) {
           bearer_token_env_var: t.bearerTokenEnvVar,
           http_headers: Object.keys(t.httpHeaders),
           env_http_headers: t.envHttpHeaders,
+          auth:
+            auth?.kind === 'oauth'
+              ? { type: 'oauth', grant: auth.grant, ...auth.status }
+              : auth?.kind === 'bearer'
+                ? { type: 'bearer', env_var: auth.envVar }
+                : undefined,
         }),
     enabled_tools: server.enabledTools,
     disabled_tools: server.disabledTools,
@@ -53,9 +64,11 @@ export function describeServer(server: McpServerConfig) {
 }
 
 export async function runMcpList(opts: McpCommandOptions): Promise<void> {
-  const { servers } = await loadServers(opts);
+  const { config, servers } = await loadServers(opts);
+  const auth = await mcpAuthStatus(config.conduitHome, servers);
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ servers: servers.map(describeServer) }, null, 2)}\n`);
+    const described = servers.map((s) => describeServer(s, auth.get(s.name)));
+    process.stdout.write(`${JSON.stringify({ servers: described }, null, 2)}\n`);
     return;
   }
   if (servers.length === 0) {
@@ -72,7 +85,8 @@ export async function runMcpList(opts: McpCommandOptions): Promise<void> {
       if (env.length) lines.push(`  env: ${env.join(', ')}`);
     } else {
       lines.push(`  http: ${t.url}`);
-      if (t.bearerTokenEnvVar) lines.push(`  bearer token: $${t.bearerTokenEnvVar}`);
+      const kind = auth.get(server.name);
+      if (kind) lines.push(`  auth: ${describeAuth(kind, server.name)}`);
     }
     if (server.enabledTools) lines.push(`  enabled tools: ${server.enabledTools.join(', ') || '(none)'}`);
     if (server.disabledTools?.length) lines.push(`  disabled tools: ${server.disabledTools.join(', ')}`);
@@ -98,7 +112,11 @@ export async function runMcpTools(name: string | undefined, opts: McpCommandOpti
     process.stdout.write('No enabled MCP servers configured.\n');
     return;
   }
-  const manager = await createMcpManager({ cwd: config.cwd, clientVersion: VERSION });
+  const manager = await createMcpManager({
+    cwd: config.cwd,
+    clientVersion: VERSION,
+    oauth: { conduitHome: config.conduitHome, interactive: false },
+  });
   const removeHandlers = stopServersOnExit(manager);
   try {
     const report = await manager.start(selected);
@@ -138,4 +156,77 @@ function formatTool(t: McpToolEntry): string {
   const description = t.description.split('\n')[0];
   const renamed = t.qualifiedName === `${t.server}__${t.tool}` ? '' : `  (MCP name: ${t.tool})`;
   return `  ${t.qualifiedName}${renamed}\n${description ? `    ${description}\n` : ''}    parameters: ${JSON.stringify(t.parameters)}\n`;
+}
+
+function findServer(servers: McpServerConfig[], name: string): McpServerConfig {
+  const server = servers.find((s) => s.name === name);
+  if (server) return server;
+  const known = servers.map((s) => s.name).join(', ') || 'none';
+  throw new UserError(`no MCP server named '${name}' in the configuration (configured: ${known})`);
+}
+
+export async function runMcpLogin(name: string, opts: GlobalOptions): Promise<void> {
+  const { config, servers } = await loadServers(opts);
+  const server = findServer(servers, name);
+  const stderr = (text: string) => process.stderr.write(`${text}\n`);
+  try {
+    const result = await mcpLogin(server, {
+      conduitHome: config.conduitHome,
+      cwd: config.cwd,
+      clientVersion: VERSION,
+      onAuthorizationUrl: (url) =>
+        stderr(`Opening the browser to sign in to '${name}'. If it does not open, visit:\n\n  ${url}\n`),
+    });
+    if (!result.signedIn) {
+      process.stdout.write(
+        `MCP server '${name}' answered without asking for a sign-in; nothing was stored.\n`,
+      );
+      return;
+    }
+    process.stdout.write(
+      `Signed in to MCP server '${name}' (${describeSignIn(result.status)}); it offers ${result.tools} tool${result.tools === 1 ? '' : 's'}.\n`,
+    );
+  } catch (error) {
+    throw new UserError(`login to MCP server '${name}' failed: ${(error as Error).message}`);
+  }
+}
+
+export async function runMcpLogout(name: string, opts: GlobalOptions): Promise<void> {
+  const { config } = await loadServers(opts);
+  // A server removed from the config may still have a stored sign-in: logging out of it is allowed.
+  let removed: boolean;
+  try {
+    removed = await mcpLogout(config.conduitHome, name);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  process.stdout.write(
+    removed ? `Signed out of MCP server '${name}'.\n` : `No stored sign-in for MCP server '${name}'.\n`,
+  );
+}
+
+function describeSignIn(status: SignInStatus): string {
+  if (status.state === 'not-signed-in') return 'not signed in';
+  if (status.state === 'expired') return 'sign-in expired';
+  const parts = ['signed in'];
+  if (status.expiresAt !== undefined) {
+    const minutes = Math.round((status.expiresAt - Date.now()) / 60_000);
+    parts.push(minutes >= 0 ? `token valid for ${minutes} min` : 'token expired');
+  }
+  if (status.refreshable) parts.push('renews itself');
+  if (status.scope) parts.push(`scope "${status.scope}"`);
+  return parts.join(', ');
+}
+
+/** One line on how `server` authenticates, for `mcp list`. */
+function describeAuth(kind: AuthKind, name: string): string | undefined {
+  if (kind.kind === 'stdio') return undefined;
+  if (kind.kind === 'bearer') return `bearer token from $${kind.envVar}`;
+  if (kind.grant === 'client_credentials') {
+    return `OAuth client credentials (${kind.status.state === 'not-signed-in' ? 'no token yet' : describeSignIn(kind.status)})`;
+  }
+  if (kind.status.state === 'not-signed-in')
+    return `OAuth: not signed in (if the server asks: conduit mcp login ${name})`;
+  if (kind.status.state === 'expired') return `OAuth: sign-in expired (conduit mcp login ${name})`;
+  return `OAuth: ${describeSignIn(kind.status)}`;
 }

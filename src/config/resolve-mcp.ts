@@ -33,6 +33,16 @@ export function resolveMcpServers(entries: Record<string, McpServerFile>): Recor
             bearerTokenEnvVar: e.bearer_token_env_var,
             httpHeaders: e.http_headers ?? {},
             envHttpHeaders: e.env_http_headers ?? {},
+            oauth: e.oauth && {
+              grant: e.oauth.grant ?? 'authorization_code',
+              clientId: e.oauth.client_id,
+              clientSecretEnv: e.oauth.client_secret_env,
+              clientMetadataUrl: e.oauth.client_metadata_url,
+              scopes: e.oauth.scopes,
+              privateKeyEnv: e.oauth.private_key_env,
+              signingAlgorithm: e.oauth.private_key_env ? (e.oauth.signing_algorithm ?? 'RS256') : undefined,
+              callbackPort: e.oauth.callback_port,
+            },
           },
     };
   }

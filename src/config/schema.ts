@@ -45,6 +45,23 @@ const mcpCommon = {
   disabled_tools: z.optional(z.array(z.string())),
 };
 
+/** How Conduit signs in to an OAuth-protected streamable HTTP server (see src/mcp/auth/). */
+export const mcpOAuthSchema = z.strictObject({
+  /** A client registered with the authorization server beforehand; without one, CIMD or dynamic registration. */
+  client_id: z.optional(z.string().check(z.minLength(1))),
+  /** The environment variable holding the pre-registered client's secret (never the secret itself). */
+  client_secret_env: z.optional(z.string().check(z.minLength(1))),
+  /** An https URL of a client ID metadata document, used as client_id where the server supports it. */
+  client_metadata_url: z.optional(z.string().check(z.url())),
+  scopes: z.optional(z.array(z.string())),
+  grant: z.optional(z.enum(['authorization_code', 'client_credentials'])),
+  /** client_credentials with private_key_jwt: the variable holding the PEM private key. */
+  private_key_env: z.optional(z.string().check(z.minLength(1))),
+  signing_algorithm: z.optional(z.enum(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256'])),
+  /** A fixed loopback port for the sign-in redirect (for clients registered with an exact redirect URI). */
+  callback_port: z.optional(z.number().check(z.int(), z.gte(1), z.lte(65535))),
+});
+
 export const mcpServerSchema = z.strictObject({
   ...mcpCommon,
   command: z.optional(z.string().check(z.minLength(1))),
@@ -56,6 +73,7 @@ export const mcpServerSchema = z.strictObject({
   bearer_token_env_var: z.optional(z.string()),
   http_headers: z.optional(stringMap),
   env_http_headers: z.optional(stringMap),
+  oauth: z.optional(mcpOAuthSchema),
 });
 
 export const sandboxWorkspaceWriteSchema = z.strictObject({
@@ -153,3 +171,4 @@ export type ProfileFile = z.infer<typeof profileSchema>;
 export type ModelProviderFile = z.infer<typeof modelProviderSchema>;
 export type McpServerFile = z.infer<typeof mcpServerSchema>;
 export type RunnerFile = z.infer<typeof runnerSchema>;
+export type McpOAuthFile = z.infer<typeof mcpOAuthSchema>;

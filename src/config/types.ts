@@ -57,7 +57,20 @@ export type McpTransportConfig =
       bearerTokenEnvVar?: string;
       httpHeaders: Record<string, string>;
       envHttpHeaders: Record<string, string>;
+      oauth?: McpOAuthConfig;
     };
+
+/** `[mcp_servers.<name>.oauth]`: secrets are named by environment variable, never held in the config. */
+export interface McpOAuthConfig {
+  grant: 'authorization_code' | 'client_credentials';
+  clientId?: string;
+  clientSecretEnv?: string;
+  clientMetadataUrl?: string;
+  scopes?: string[];
+  privateKeyEnv?: string;
+  signingAlgorithm?: string;
+  callbackPort?: number;
+}
 
 export interface McpServerConfig {
   name: string;

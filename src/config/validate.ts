@@ -143,7 +143,7 @@ function checkMcpServers(tree: TomlTable, report: (path: Path, message: string) 
     else if (!hasCommand && !hasUrl)
       report(at, 'invalid transport: set command (stdio) or url (streamable HTTP)');
     const foreign = hasCommand
-      ? ['bearer_token_env_var', 'http_headers', 'env_http_headers']
+      ? ['bearer_token_env_var', 'http_headers', 'env_http_headers', 'oauth']
       : hasUrl
         ? ['args', 'env', 'env_vars', 'cwd']
         : [];
@@ -154,7 +154,41 @@ function checkMcpServers(tree: TomlTable, report: (path: Path, message: string) 
           `"${key}" does not apply to a ${hasCommand ? 'stdio' : 'streamable HTTP'} server`,
         );
     }
+    if (isTable(entry.oauth))
+      checkOAuth(entry.oauth, [...at, 'oauth'], 'bearer_token_env_var' in entry, report);
   }
+}
+
+/** The `oauth` keys that only make sense together (the schema checks each key's own type). */
+function checkOAuth(
+  oauth: TomlTable,
+  at: Path,
+  hasBearer: boolean,
+  report: (path: Path, message: string) => void,
+): void {
+  if (hasBearer)
+    report(at, 'set either bearer_token_env_var (a static token) or an oauth table (sign-in), not both');
+  const credentials = oauth.grant === 'client_credentials';
+  if (credentials && !('client_id' in oauth))
+    report(at, 'grant = "client_credentials" needs the client_id registered with the authorization server');
+  if (credentials && !('client_secret_env' in oauth) && !('private_key_env' in oauth))
+    report(at, 'grant = "client_credentials" needs client_secret_env or private_key_env');
+  if ('private_key_env' in oauth && !credentials)
+    report(
+      [...at, 'private_key_env'],
+      'a private key (JWT assertion) is only used with grant = "client_credentials"',
+    );
+  if ('private_key_env' in oauth && 'client_secret_env' in oauth)
+    report(at, 'set either client_secret_env or private_key_env, not both');
+  if ('signing_algorithm' in oauth && !('private_key_env' in oauth))
+    report([...at, 'signing_algorithm'], 'signing_algorithm applies only with private_key_env');
+  if ('client_secret_env' in oauth && !('client_id' in oauth))
+    report([...at, 'client_secret_env'], 'a client secret needs the client_id it belongs to');
+  if ('client_secret' in oauth)
+    report(
+      [...at, 'client_secret'],
+      'secrets are not allowed in the config: put it in an environment variable and name it in client_secret_env',
+    );
 }
 
 function deletePath(tree: unknown, path: Path): void {
@@ -177,7 +211,9 @@ export function validateConfigTree(
   const working = structuredClone(tree);
   // bearer_token already has its own error; keep it out of the unknown-key warnings.
   for (const entry of Object.values(isTable(working.mcp_servers) ? working.mcp_servers : {})) {
-    if (isTable(entry)) delete entry.bearer_token;
+    if (!isTable(entry)) continue;
+    delete entry.bearer_token;
+    if (isTable(entry.oauth)) delete entry.oauth.client_secret;
   }
 
   let result = configFileSchema.safeParse(working);

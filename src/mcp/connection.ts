@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   type CallToolResult,
@@ -16,13 +17,19 @@ import {
   LoggingMessageNotificationSchema,
   McpError,
   type ReadResourceResult,
+  ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { McpServerConfig } from '../config/types.js';
+import type { ConduitOAuthProvider } from './auth/provider.js';
+import { completeSignIn, createAuthProvider } from './auth/sign-in.js';
+import { StartDeadline } from './deadline.js';
+import { applyElicitationDefaults } from './elicitation.js';
 import { isToolEnabled } from './filters.js';
 import { describeExit, describeStartFailure, errorText, type StartPhase } from './start-errors.js';
 import type { DiagnosticStdioTransport } from './stdio-transport.js';
 import { type ListedTool, prepareTools } from './tool-list.js';
+import { ToolListRefresher } from './tool-refresh.js';
 import { createTransport } from './transport.js';
 import type { McpCallOptions, McpClientOptions, McpWarning } from './types.js';
 
@@ -30,6 +37,8 @@ import type { McpCallOptions, McpClientOptions, McpWarning } from './types.js';
 const ToolsPageSchema = z.object({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
 /** A server that keeps returning cursors is broken; stop rather than loop forever. */
 const MAX_TOOL_PAGES = 100;
+/** Browser sign-ins for one start or one call: a server that keeps asking for more gets a failure. */
+const MAX_SIGN_IN_ROUNDS = 2;
 
 export class McpStartFailure extends Error {
   constructor(
@@ -43,6 +52,9 @@ export class McpStartFailure extends Error {
 
 export class McpServerConnection {
   private stopped = false;
+  /** Told when the tool list changed and was listed again (the manager re-indexes). */
+  onToolsChanged?: () => void;
+  private readonly toolList: ToolListRefresher;
 
   private constructor(
     readonly config: McpServerConfig,
@@ -51,12 +63,25 @@ export class McpServerConnection {
     private readonly stdio: DiagnosticStdioTransport | undefined,
     /** The server's `tools/list` answer as it came (what the tool-list cache remembers). */
     readonly rawTools: unknown[],
-    readonly tools: ListedTool[],
+    tools: ListedTool[],
     readonly warnings: McpWarning[],
+    options: McpClientOptions,
+    private readonly auth: ConduitOAuthProvider | undefined,
+    private readonly http: StreamableHTTPClientTransport | undefined,
   ) {
     client.onclose = () => {
       this.stopped = true;
     };
+    this.toolList = new ToolListRefresher(config, tools, {
+      list: () => listAllTools(client, new AbortController().signal, config.toolTimeoutSec * 1000),
+      onChanged: () => this.onToolsChanged?.(),
+      onLog: (message) => options.onLog?.({ server: config.name, level: 'warning', message }),
+    });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.toolList.refresh());
+  }
+
+  get tools(): readonly ListedTool[] {
+    return this.toolList.tools;
   }
 
   get name(): string {
@@ -82,8 +107,8 @@ export class McpServerConnection {
     onStdioTransport?: (transport: DiagnosticStdioTransport) => void,
   ): Promise<McpServerConnection> {
     const timeoutMs = config.startupTimeoutSec * 1000;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new Error('start-up timed out')), timeoutMs);
+    // Paused while a person signs in in the browser: that wait is theirs, not the server's.
+    const deadline = new StartDeadline(timeoutMs);
     const startSignal = signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal;
     const warnings: McpWarning[] = [];
     const log = options.onLog;
@@ -91,27 +116,54 @@ export class McpServerConnection {
     let starting = true;
     let created: ReturnType<typeof createTransport> | undefined;
     let client: Client | undefined;
+    const auth = createAuthProvider(config, options);
+    const signIn = async (error: unknown, round: number) => {
+      if (!auth?.authorizationPending || !created?.http || round >= MAX_SIGN_IN_ROUNDS) throw error;
+      deadline.pause();
+      await completeSignIn(auth, created.http, signal);
+      deadline.restart();
+    };
     try {
-      created = createTransport(
-        config,
-        options.env ?? process.env,
-        {
-          onStderrLine: (line) => log?.({ server: config.name, level: 'stderr', message: line }),
-          onNonJsonLine: (line) => {
-            const message = `MCP server '${config.name}' wrote non-JSON to stdout (ignored; servers must log to stderr): ${JSON.stringify(line)}`;
-            // Reported once in the start report; later noise only goes to the log.
-            if (starting) warnings.push({ server: config.name, message });
-            log?.({ server: config.name, level: 'warning', message });
+      phase = 'sign-in';
+      await auth?.ensureFresh();
+      for (let round = 0; ; round++) {
+        phase = 'connect';
+        created = createTransport(
+          config,
+          options.env ?? process.env,
+          {
+            onStderrLine: (line) => log?.({ server: config.name, level: 'stderr', message: line }),
+            onNonJsonLine: (line) => {
+              const message = `MCP server '${config.name}' wrote non-JSON to stdout (ignored; servers must log to stderr): ${JSON.stringify(line)}`;
+              // Reported once in the start report; later noise only goes to the log.
+              if (starting) warnings.push({ server: config.name, message });
+              log?.({ server: config.name, level: 'warning', message });
+            },
           },
-        },
-        options.prespawned,
-      );
-      if (created.stdio) onStdioTransport?.(created.stdio);
-      client = newClient(config.name, options);
-      phase = 'initialize';
-      await client.connect(created.transport, { signal: startSignal, timeout: timeoutMs });
+          options.prespawned,
+          auth,
+        );
+        if (created.stdio) onStdioTransport?.(created.stdio);
+        client = newClient(config.name, options);
+        phase = 'initialize';
+        try {
+          await client.connect(created.transport, { signal: startSignal, timeout: timeoutMs });
+          break;
+        } catch (error) {
+          // A failed initialize closes the client; the sign-in continues on a new one.
+          await client.close().catch(() => undefined);
+          await signIn(error, round);
+        }
+      }
       phase = 'tools/list';
-      const rawTools = await listAllTools(client, startSignal, timeoutMs);
+      let rawTools: unknown[] | undefined;
+      for (let round = 0; !rawTools; round++) {
+        try {
+          rawTools = await listAllTools(client, startSignal, timeoutMs);
+        } catch (error) {
+          await signIn(error, round);
+        }
+      }
       const prepared = prepareTools(config, rawTools);
       warnings.push(...prepared.warnings);
       return new McpServerConnection(
@@ -122,8 +174,12 @@ export class McpServerConnection {
         rawTools,
         prepared.tools,
         warnings,
+        options,
+        auth,
+        created.http,
       );
     } catch (error) {
+      auth?.endSignIn();
       if (created?.stdio && !startSignal.aborted) await created.stdio.waitForExit(1000);
       await (client ? client.close() : created?.transport.close())?.catch(() => undefined);
       if (signal?.aborted && !deadline.signal.aborted) {
@@ -141,7 +197,7 @@ export class McpServerConnection {
       throw new McpStartFailure(config.name, message);
     } finally {
       starting = false;
-      clearTimeout(timer);
+      deadline.pause();
     }
   }
 
@@ -159,14 +215,23 @@ export class McpServerConnection {
     const timeoutSec = this.config.toolTimeoutSec;
     const scope = scopedSignal(opts.signal);
     try {
-      const result = await this.client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
-        signal: scope.signal,
-        timeout: timeoutSec * 1000,
-        // The SDK only asks for progress (and so only resets the timer) when a callback is given.
-        onprogress: (p) => opts.onProgress?.(p),
-        resetTimeoutOnProgress: true,
-      });
-      return result as CallToolResult;
+      await this.auth?.ensureFresh();
+      for (let round = 0; ; round++) {
+        try {
+          const result = await this.client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
+            signal: scope.signal,
+            timeout: timeoutSec * 1000,
+            // The SDK only asks for progress (and so only resets the timer) when a callback is given.
+            onprogress: (p) => opts.onProgress?.(p),
+            resetTimeoutOnProgress: true,
+          });
+          return result as CallToolResult;
+        } catch (error) {
+          // A step-up sent the user to the browser ($BROWSER set): finish it and try the call again.
+          if (!this.auth?.authorizationPending || !this.http || round >= MAX_SIGN_IN_ROUNDS) throw error;
+          await completeSignIn(this.auth, this.http, scope.signal);
+        }
+      }
     } catch (error) {
       throw this.explainRequestFailure(error, `tool '${tool}'`, opts.signal);
     } finally {
@@ -200,6 +265,7 @@ export class McpServerConnection {
 
   async close(): Promise<void> {
     this.stopped = true;
+    this.auth?.endSignIn();
     await this.client.close().catch(() => undefined);
     await this.transport.close().catch(() => undefined);
   }
@@ -271,8 +337,10 @@ function newClient(server: string, hooks: McpClientOptions): Client {
     { capabilities: { elicitation: {}, roots: { listChanged: true } } },
   );
   client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
-    if (hooks.onElicitation)
-      return hooks.onElicitation({ server, params: request.params, signal: extra.signal });
+    if (hooks.onElicitation) {
+      const answer = await hooks.onElicitation({ server, params: request.params, signal: extra.signal });
+      return applyElicitationDefaults(request.params, answer);
+    }
     hooks.onLog?.({
       server,
       level: 'warning',
@@ -291,7 +359,11 @@ function newClient(server: string, hooks: McpClientOptions): Client {
   return client;
 }
 
-async function listAllTools(client: Client, signal: AbortSignal, timeoutMs: number): Promise<unknown[]> {
+export async function listAllTools(
+  client: Client,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<unknown[]> {
   const tools: unknown[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {

@@ -85,6 +85,7 @@ export class McpConnectionManager {
             return;
           }
           this.connections.set(connection.name, connection);
+          connection.onToolsChanged = () => this.toolsChanged(connection.name);
           options.toolCache?.write(config, env, connection.rawTools);
           into.warnings.push(...connection.warnings);
         },
@@ -200,13 +201,23 @@ export class McpConnectionManager {
     for (const p of this.processes) p.killNow();
   }
 
+  private toolsChanged(server: string): void {
+    for (const w of this.rebuildToolIndex()) {
+      this.options.onLog?.({ server: w.server, level: 'warning', message: w.message });
+    }
+    this.options.onToolsChanged?.({
+      server,
+      tools: this.tools.filter((t) => t.server === server).map((t) => t.qualifiedName),
+    });
+  }
+
   private rebuildToolIndex(): McpStartReport['warnings'] {
     this.version++;
     const entries = new Map<string, Omit<McpToolEntry, 'qualifiedName'>>();
     const key = (server: string, tool: string) => JSON.stringify([server, tool]);
-    const lists: [string, ListedTool[]][] = [
-      ...[...this.connections.values()].map((c): [string, ListedTool[]] => [c.name, c.tools]),
-      ...[...this.pending.entries()].map(([name, p]): [string, ListedTool[]] => [name, p.tools]),
+    const lists: [string, readonly ListedTool[]][] = [
+      ...[...this.connections.values()].map((c): [string, readonly ListedTool[]] => [c.name, c.tools]),
+      ...[...this.pending.entries()].map(([name, p]): [string, readonly ListedTool[]] => [name, p.tools]),
     ];
     for (const [server, tools] of lists) {
       for (const t of tools) {

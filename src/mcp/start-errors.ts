@@ -1,9 +1,10 @@
 // Turns what went wrong while starting a server into one message a user can act on: which server, what
 // happened (not found, exited, timed out, noise on stdout, refused connection) and what to change.
 
+import { LoginRequiredError } from './auth/errors.js';
 import { SpawnError, type StdioDiagnostics } from './stdio-transport.js';
 
-export type StartPhase = 'spawn' | 'connect' | 'initialize' | 'tools/list';
+export type StartPhase = 'spawn' | 'sign-in' | 'connect' | 'initialize' | 'tools/list';
 
 export interface StartFailure {
   server: string;
@@ -21,7 +22,10 @@ export function describeStartFailure(f: StartFailure): string {
   const name = `MCP server '${f.server}'`;
   const diag = f.diagnostics;
   let message: string;
-  if (f.error instanceof SpawnError) {
+  if (f.error instanceof LoginRequiredError) {
+    // Already names the server and the command that fixes it.
+    message = f.error.message;
+  } else if (f.error instanceof SpawnError) {
     message = `${name} failed to start: ${f.error.message} (check \`command\`/\`cwd\` in [mcp_servers.${f.server}])`;
   } else if (f.timeoutSec !== undefined) {
     // Checked before the exit: a server we stopped because it timed out has exited too.

@@ -3,6 +3,7 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../config/types.js';
+import type { ConduitOAuthProvider } from './auth/provider.js';
 import { buildHttpHeaders } from './env.js';
 import { type PrespawnedServers, stdioParams } from './prespawn.js';
 import { DiagnosticStdioTransport, type StdioTransportHooks } from './stdio-transport.js';
@@ -11,6 +12,8 @@ export interface CreatedTransport {
   transport: Transport;
   /** Present for stdio servers: exit code, stderr tail, stdout noise, and a synchronous kill. */
   stdio?: DiagnosticStdioTransport;
+  /** Present for streamable HTTP servers (finishAuth after a browser sign-in). */
+  http?: StreamableHTTPClientTransport;
 }
 
 export function createTransport(
@@ -18,6 +21,7 @@ export function createTransport(
   env: Record<string, string | undefined>,
   hooks: StdioTransportHooks,
   prespawned?: PrespawnedServers,
+  auth?: ConduitOAuthProvider,
 ): CreatedTransport {
   const t = config.transport;
   const params = stdioParams(config, env);
@@ -33,5 +37,9 @@ export function createTransport(
   } catch {
     throw new Error(`its url ${JSON.stringify(t.url)} is not a valid URL`);
   }
-  return { transport: new StreamableHTTPClientTransport(url, { requestInit: { headers } }) };
+  const transport = new StreamableHTTPClientTransport(url, {
+    requestInit: { headers },
+    ...(auth ? { authProvider: auth, fetch: auth.fetch } : {}),
+  });
+  return { transport, http: transport };
 }

@@ -61,6 +61,29 @@ export interface McpClientOptions {
   clientVersion?: string;
   /** Server processes spawned ahead of the client code (prespawn.ts), adopted instead of spawning anew. */
   prespawned?: PrespawnedServers;
+  /** OAuth for streamable HTTP servers; without it, a server that asks for a sign-in fails to start. */
+  oauth?: McpOAuthOptions;
+  /** A server's tool list changed (notifications/tools/list_changed) and was listed again. */
+  onToolsChanged?: (change: McpToolsChange) => void;
+}
+
+export interface McpOAuthOptions {
+  /** $CONDUIT_HOME: sign-ins are kept in its mcp-auth/ folder. */
+  conduitHome: string;
+  /**
+   * True where a person is at hand to sign in (`conduit mcp login`): a browser may be opened whenever a
+   * server asks. False in sessions: a missing or expired sign-in fails with the login command to run, and
+   * only a step-up (403 insufficient_scope) opens a browser, and only when $BROWSER is set.
+   */
+  interactive: boolean;
+  /** Every authorization URL, to print for machines without a browser. */
+  onAuthorizationUrl?: (server: string, url: string) => void;
+}
+
+export interface McpToolsChange {
+  server: string;
+  /** The server's tools as the model now sees them (qualified names). */
+  tools: string[];
 }
 
 export interface McpCallOptions {
