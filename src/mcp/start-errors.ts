@@ -59,7 +59,9 @@ export function errorText(err: unknown): string {
   for (let depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
     if (current instanceof Error) {
       const code = (current as NodeJS.ErrnoException).code;
-      parts.push(code && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
+      // OAuth errors often come without a description: their error code is the message.
+      const text = current.message || (current as { errorCode?: string }).errorCode || current.name;
+      parts.push(code && !text.includes(code) ? `${text} (${code})` : text);
       current = current.cause;
     } else {
       parts.push(String(current));

@@ -119,6 +119,79 @@ describe('configuration errors name file, line, column, key, expectation and val
     expect(msg).not.toContain('sekrit');
   });
 
+  it('mcp oauth tables: each key checked and located, secrets refused, combinations explained', async () => {
+    const msg = await errorOf(
+      load(
+        [
+          '[mcp_servers.a]',
+          'url = "http://127.0.0.1:1/mcp"',
+          'bearer_token_env_var = "A_TOKEN"',
+          '[mcp_servers.a.oauth]',
+          'grant = "device_code"',
+          'client_secret = "sekrit"',
+          '[mcp_servers.b]',
+          'url = "http://127.0.0.1:1/mcp"',
+          '[mcp_servers.b.oauth]',
+          'grant = "client_credentials"',
+          'signing_algorithm = "ES256"',
+          'callback_port = 70000',
+          '[mcp_servers.c]',
+          'command = "x"',
+          'oauth = { scopes = ["read"] }',
+          '[mcp_servers.d]',
+          'url = "http://127.0.0.1:1/mcp"',
+          'oauth = { private_key_env = "KEY", scopes = "read" }',
+        ].join('\n'),
+      ),
+    );
+    expect(msg).toContain(
+      'config.toml:4:1: mcp_servers.a.oauth: set either bearer_token_env_var (a static token) or an oauth table (sign-in), not both',
+    );
+    expect(msg).toContain(
+      'config.toml:5:9: mcp_servers.a.oauth.grant: expected "authorization_code" or "client_credentials", got "device_code"',
+    );
+    expect(msg).toContain('config.toml:6:17: mcp_servers.a.oauth.client_secret: secrets are not allowed in the config');
+    expect(msg).not.toContain('sekrit');
+    expect(msg).toContain('mcp_servers.b.oauth: grant = "client_credentials" needs the client_id');
+    expect(msg).toContain('mcp_servers.b.oauth: grant = "client_credentials" needs client_secret_env or private_key_env');
+    expect(msg).toContain(
+      'config.toml:11:21: mcp_servers.b.oauth.signing_algorithm: signing_algorithm applies only with private_key_env',
+    );
+    expect(msg).toContain('config.toml:12:17: mcp_servers.b.oauth.callback_port: expected a value <= 65535, got 70000');
+    expect(msg).toContain('mcp_servers.c.oauth: "oauth" does not apply to a stdio server');
+    expect(msg).toContain('mcp_servers.d.oauth.private_key_env: a private key (JWT assertion) is only used with grant = "client_credentials"');
+    expect(msg).toMatch(/mcp_servers\.d\.oauth\.scopes: expected an array/);
+  });
+
+  it('a valid oauth table resolves with its defaults', async () => {
+    const { config } = await load(
+      [
+        '[mcp_servers.linear]',
+        'url = "https://mcp.example.com/mcp"',
+        '[mcp_servers.linear.oauth]',
+        'client_id = "conduit"',
+        'client_secret_env = "LINEAR_SECRET"',
+        'scopes = ["read", "write"]',
+        '[mcp_servers.robot]',
+        'url = "https://mcp.example.com/mcp"',
+        'oauth = { grant = "client_credentials", client_id = "bot", private_key_env = "BOT_KEY" }',
+      ].join('\n'),
+    );
+    const linear = config.mcpServers.linear.transport;
+    expect(linear.type === 'http' && linear.oauth).toEqual({
+      grant: 'authorization_code',
+      clientId: 'conduit',
+      clientSecretEnv: 'LINEAR_SECRET',
+      scopes: ['read', 'write'],
+    });
+    const robot = config.mcpServers.robot.transport;
+    expect(robot.type === 'http' && robot.oauth).toMatchObject({
+      grant: 'client_credentials',
+      privateKeyEnv: 'BOT_KEY',
+      signingAlgorithm: 'RS256',
+    });
+  });
+
   it('unknown keys are warnings, not errors', async () => {
     const { config, warnings } = await load('model = "m"\nfuture_key = 1\n[history]\nkeep = 3\n');
     expect(config.model).toBe('m');

@@ -42,7 +42,7 @@ describe('conduit mcp', () => {
     expect(res.status).toBe(0);
     expect(res.stdout).toContain('remote  (disabled)');
     expect(res.stdout).toContain('http: http://127.0.0.1:9/mcp');
-    expect(res.stdout).toContain('bearer token: $REMOTE_TOKEN');
+    expect(res.stdout).toContain('auth: bearer token from $REMOTE_TOKEN');
     expect(res.stdout).toContain('disabled tools: delete_entities');
     expect(res.stdout).toContain('env: MEMORY_FILE_PATH, SECRET_VALUE');
     expect(res.stdout).not.toContain('hunter2');

@@ -162,6 +162,34 @@ export async function startOAuthServer(): Promise<OAuthTestServer> {
   state.origin = origin;
   state.url = mcpUrl.href;
 
+  // The SDK's token handler knows only the user-facing grants; unattended clients use client_credentials
+  // with a pre-registered id and secret (client_secret_basic or _post, as the metadata offers).
+  app.post(
+    '/token',
+    express.urlencoded({ extended: false }),
+    (req: IncomingMessage & { body?: Record<string, string> }, res: ExpressResponse, next: () => void) => {
+      if (req.body?.grant_type !== 'client_credentials') return next();
+      const basic = Buffer.from(
+        String(req.headers.authorization ?? '').replace(/^Basic /, ''),
+        'base64',
+      ).toString();
+      const body = req.body ?? {};
+      const post = `${body.client_id}:${body.client_secret}`;
+      if (basic !== 'robot:robot-secret' && post !== 'robot:robot-secret') {
+        res.status(401).json({ error: 'invalid_client' });
+        return;
+      }
+      state.seen.tokenGrants.push('client_credentials');
+      state.seen.resources.push(body.resource);
+      const { refresh_token: _unused, ...tokens } = issue({
+        clientId: 'robot',
+        scopes: (body.scope ?? 'mcp').split(' '),
+        resource: body.resource,
+      });
+      res.json(tokens);
+    },
+  );
+
   const noRateLimit = { rateLimit: false } as const;
   app.use(
     mcpAuthRouter({

@@ -206,3 +206,46 @@ describe('tools/list_changed', () => {
     expect(await call('extra')).toBe('extra ran');
   });
 });
+
+describe('client_credentials', () => {
+  it('gets a token without a browser from the configured client id and secret, and calls tools', async () => {
+    const conduitHome = newHome();
+    const config = remote();
+    config.transport = {
+      ...(config.transport as Extract<McpServerConfig['transport'], { type: 'http' }>),
+      oauth: {
+        grant: 'client_credentials',
+        clientId: 'robot',
+        clientSecretEnv: 'ROBOT_SECRET',
+        scopes: ['mcp'],
+      },
+    };
+    const manager = new McpConnectionManager({
+      cwd: conduitHome,
+      env: { ROBOT_SECRET: 'robot-secret' },
+      oauth: { conduitHome, interactive: false },
+    });
+    managers.push(manager);
+    const grants = server.seen.tokenGrants.length;
+    const report = await manager.start([config]);
+    expect(report.errors).toEqual([]);
+    expect(server.seen.tokenGrants.slice(grants)).toEqual(['client_credentials']);
+    expect(server.seen.resources.at(-1)).toBe(server.url);
+    const result = await manager.callTool('remote', 'whoami', {});
+    expect(result.content).toEqual([{ type: 'text', text: 'client robot with scopes mcp' }]);
+    // The secret stays in the environment: the stored file holds the token only.
+    expect(readFileSync(join(conduitHome, 'mcp-auth', 'remote.json'), 'utf8')).not.toContain('robot-secret');
+
+    const unset = new McpConnectionManager({
+      cwd: conduitHome,
+      env: {},
+      oauth: { conduitHome, interactive: false },
+    });
+    managers.push(unset);
+    rmSync(join(conduitHome, 'mcp-auth'), { recursive: true });
+    const failed = await unset.start([config]);
+    expect(failed.errors[0].message).toContain(
+      'environment variable ROBOT_SECRET (client_secret_env of [mcp_servers.remote.oauth]) is not set',
+    );
+  });
+});
