@@ -150,16 +150,24 @@ describe('configuration errors name file, line, column, key, expectation and val
     expect(msg).toContain(
       'config.toml:5:9: mcp_servers.a.oauth.grant: expected "authorization_code" or "client_credentials", got "device_code"',
     );
-    expect(msg).toContain('config.toml:6:17: mcp_servers.a.oauth.client_secret: secrets are not allowed in the config');
+    expect(msg).toContain(
+      'config.toml:6:17: mcp_servers.a.oauth.client_secret: secrets are not allowed in the config',
+    );
     expect(msg).not.toContain('sekrit');
     expect(msg).toContain('mcp_servers.b.oauth: grant = "client_credentials" needs the client_id');
-    expect(msg).toContain('mcp_servers.b.oauth: grant = "client_credentials" needs client_secret_env or private_key_env');
+    expect(msg).toContain(
+      'mcp_servers.b.oauth: grant = "client_credentials" needs client_secret_env or private_key_env',
+    );
     expect(msg).toContain(
       'config.toml:11:21: mcp_servers.b.oauth.signing_algorithm: signing_algorithm applies only with private_key_env',
     );
-    expect(msg).toContain('config.toml:12:17: mcp_servers.b.oauth.callback_port: expected a value <= 65535, got 70000');
+    expect(msg).toContain(
+      'config.toml:12:17: mcp_servers.b.oauth.callback_port: expected a value <= 65535, got 70000',
+    );
     expect(msg).toContain('mcp_servers.c.oauth: "oauth" does not apply to a stdio server');
-    expect(msg).toContain('mcp_servers.d.oauth.private_key_env: a private key (JWT assertion) is only used with grant = "client_credentials"');
+    expect(msg).toContain(
+      'mcp_servers.d.oauth.private_key_env: a private key (JWT assertion) is only used with grant = "client_credentials"',
+    );
     expect(msg).toMatch(/mcp_servers\.d\.oauth\.scopes: expected an array/);
   });
 
