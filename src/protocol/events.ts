@@ -82,6 +82,8 @@ export type SessionEventMsg =
     }
   /** History was replaced by a summary (the `compact` op or automatic compaction). */
   | { type: 'context_compacted'; auto: boolean }
+  /** An MCP server's tool list changed (tools/list_changed); `tools` is its new set, offered from the next model request. */
+  | { type: 'mcp_tools_changed'; server: string; tools: string[] }
   | { type: 'shutdown_complete' };
 
 export type McpLogLevel =
