@@ -7,12 +7,15 @@ import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Config } from '../config/types.js';
 import type { McpConnectionManager } from '../mcp/manager.js';
 import { PrespawnedServers } from '../mcp/prespawn.js';
-import type { ElicitationRequest, McpLogEntry, McpStartReport } from '../mcp/types.js';
+import type { ElicitationRequest, McpLogEntry, McpStartReport, McpToolsChange } from '../mcp/types.js';
 
-/** Where a session takes what its servers say (log messages) and ask (elicitation). */
+/** Where a session takes what its servers say (log messages, new tool lists) and ask (elicitation). */
 export interface McpEventTarget {
   log(entry: McpLogEntry): void;
   elicit(request: ElicitationRequest): Promise<ElicitResult>;
+  toolsChanged(change: McpToolsChange): void;
+  /** A step-up sign-in opened the browser ($BROWSER): the URL, for a user whose browser did not open. */
+  authorizationUrl(server: string, url: string): void;
 }
 
 /** Most log messages kept from before the session exists (start-up chatter beyond it is dropped). */
@@ -35,6 +38,11 @@ export class McpEventRelay {
 
   readonly onElicitation = (request: ElicitationRequest): Promise<ElicitResult> =>
     this.target ? this.target.elicit(request) : Promise.resolve({ action: 'decline' });
+
+  readonly onToolsChanged = (change: McpToolsChange): void => this.target?.toolsChanged(change);
+
+  readonly onAuthorizationUrl = (server: string, url: string): void =>
+    this.target?.authorizationUrl(server, url);
 
   attach(target: McpEventTarget): void {
     this.target = target;
@@ -122,6 +130,13 @@ export async function startMcpServers(config: Config, options: StartMcpOptions):
     onLog: options.relay.onLog,
     onElicitation: options.relay.onElicitation,
     prespawned,
+    onToolsChanged: options.relay.onToolsChanged,
+    // Sessions never wait for a browser at start-up: a missing sign-in is a warning naming the command.
+    oauth: {
+      conduitHome: config.conduitHome,
+      interactive: false,
+      onAuthorizationUrl: options.relay.onAuthorizationUrl,
+    },
   });
   killOnExit(manager);
   let lateReport!: (report: McpStartReport) => void;

@@ -94,6 +94,12 @@ export class Session {
       log: ({ server, level, message }) =>
         level !== 'stderr' && emitNow({ type: 'mcp_log', server, level, message }),
       elicit: (request) => this.elicitations.request(request, emitNow),
+      toolsChanged: ({ server, tools }) => emitNow({ type: 'mcp_tools_changed', server, tools }),
+      authorizationUrl: (server, url) =>
+        emitNow({
+          type: 'warning',
+          message: `MCP server '${server}' asks for more access; the browser was opened to sign in (or visit ${url})`,
+        }),
     });
     this.host = {
       record: this.record,
