@@ -161,7 +161,7 @@ const median = (xs: number[]) => {
 const programs: Program[] = codexBin ? ['conduit', 'codex'] : ['conduit'];
 const plan: [Scenario, Program[]][] = [
   ['a-plain', programs],
-  ['b-shell', programs],
+  ['b-shell', [...programs, 'conduit-no-cache']],
 ];
 const results = new Map<string, Sample[]>();
 try {
