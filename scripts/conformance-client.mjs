@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, McpConnectionManager } from '../dist/index.js';
+import { createMcpManager, loadConfig } from '../dist/index.js';
 
 const url = process.argv[2];
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
@@ -55,7 +55,7 @@ async function main() {
     );
     Object.assign(process.env, env);
     const { config } = await loadConfig({ cwd: home });
-    const manager = new McpConnectionManager({
+    const manager = await createMcpManager({
       cwd: home,
       env,
       clientVersion: '0.1.0',

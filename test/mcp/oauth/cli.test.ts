@@ -151,3 +151,26 @@ describe('conduit exec with an OAuth-protected MCP server', () => {
     }
   });
 });
+
+describe('scripts/conformance-client.mjs (the client scripts/conformance.sh puts under test)', () => {
+  it('signs in through the scripted browser and calls the server’s tools with Conduit’s client', async () => {
+    const result = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [join(import.meta.dirname, '../../../scripts/conformance-client.mjs'), server.url],
+        { env: { PATH: process.env.PATH, MCP_CONFORMANCE_SCENARIO: 'auth/metadata-default' } },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('close', () => resolve({ stdout, stderr }));
+    });
+    expect(result.stderr).toMatch(/sign-in: http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
+    expect(result.stdout).toMatch(/^whoami: \[\{"type":"text","text":"client client-/m);
+  });
+});
