@@ -2,7 +2,9 @@
 // tool constrained by a Lark grammar (Responses models whose family is trained on it).
 
 import type { Config } from '../../config/types.js';
+import * as z from '../../config/zod-mini.js';
 import type { ToolSpec } from '../../protocol/models.js';
+import { defineTool, described } from '../define-tool.js';
 import { APPLY_PATCH_LARK_GRAMMAR } from './grammar.js';
 
 export type ApplyPatchToolType = 'function' | 'freeform';
@@ -37,6 +39,18 @@ Example:
 Paths are relative to the working directory; never use absolute paths. The patch is applied all or
 nothing: if any part fails to apply, no file is changed.`;
 
+/** The function variant: the patch as the one string argument `input`. */
+export const applyPatchFunctionTool = defineTool({
+  name: 'apply_patch',
+  description: FORMAT_DESCRIPTION,
+  parameters: z.object({
+    input: described(
+      z.string({ error: '"input" must be a string holding the whole patch' }),
+      'The entire patch, from *** Begin Patch to *** End Patch.',
+    ),
+  }),
+});
+
 export function applyPatchToolSpec(type: ApplyPatchToolType): ToolSpec {
   if (type === 'freeform') {
     return {
@@ -47,20 +61,7 @@ export function applyPatchToolSpec(type: ApplyPatchToolType): ToolSpec {
       format: { type: 'grammar', syntax: 'lark', definition: APPLY_PATCH_LARK_GRAMMAR },
     };
   }
-  return {
-    type: 'function',
-    name: 'apply_patch',
-    description: FORMAT_DESCRIPTION,
-    strict: false,
-    parameters: {
-      type: 'object',
-      properties: {
-        input: { type: 'string', description: 'The entire patch, from *** Begin Patch to *** End Patch.' },
-      },
-      required: ['input'],
-      additionalProperties: false,
-    },
-  };
+  return applyPatchFunctionTool.spec;
 }
 
 /** Freeform only where custom tools exist (the Responses wire) and the model family asks for it. */

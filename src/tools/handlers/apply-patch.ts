@@ -12,10 +12,9 @@ import type { PatchFileReader, PatchPlan, PlannedFile } from '../apply-patch/pla
 import { assessPatchSafety } from '../apply-patch/safety.js';
 import { commitPlanSandboxed } from '../apply-patch/sandboxed-write.js';
 import { extractApplyPatchFromArgv } from '../apply-patch/shell-detect.js';
-import { type ApplyPatchToolType, applyPatchToolSpec } from '../apply-patch/spec.js';
+import { type ApplyPatchToolType, applyPatchFunctionTool, applyPatchToolSpec } from '../apply-patch/spec.js';
 import type { ApprovalCache } from '../approval/cache.js';
 import { TurnAbortedError } from '../approval/errors.js';
-import { parseJsonArguments, ToolInputError } from '../arguments.js';
 import type { ToolContext, ToolHandler, ToolOutput } from '../types.js';
 
 export const PATCH_REJECTED_BY_USER = 'patch rejected by user';
@@ -52,22 +51,13 @@ export function createApplyPatchToolHandler(options: ApplyPatchHandlerOptions): 
     parallelSafe: false,
     async handle(call, ctx) {
       return runApplyPatch(
-        call.kind === 'custom' ? call.input : patchArgument(parseJsonArguments(call)),
+        call.kind === 'custom' ? call.input : applyPatchFunctionTool.parse(call).input,
         ctx.cwd,
         ctx,
         options,
       );
     },
   };
-}
-
-function patchArgument(args: Record<string, unknown>): string {
-  if (typeof args.input !== 'string') {
-    throw new ToolInputError(
-      'invalid apply_patch arguments: "input" must be a string holding the whole patch',
-    );
-  }
-  return args.input;
 }
 
 /**

@@ -7,103 +7,74 @@ import * as z from '../../config/zod-mini.js';
 import type { McpServerConnection } from '../../mcp/connection.js';
 import type { McpConnectionManager } from '../../mcp/manager.js';
 import { toDataUrl } from '../../mcp/result.js';
-import type { FunctionCallOutputContent, ToolSpec } from '../../protocol/models.js';
-import { parseJsonArguments, ToolInputError } from '../arguments.js';
+import type { FunctionCallOutputContent } from '../../protocol/models.js';
+import { ToolInputError } from '../arguments.js';
+import { defineTool, described, type ToolDefinition } from '../define-tool.js';
 import type { ToolCall, ToolContext, ToolHandler, ToolOutput } from '../types.js';
 
 /** A server that keeps returning cursors is broken; stop rather than loop forever. */
 const MAX_PAGES = 100;
 
 const nonEmpty = z.string().check(z.minLength(1));
-const listArgs = z.strictObject({ server: z.optional(nonEmpty), cursor: z.optional(nonEmpty) });
-const readArgs = z.strictObject({ server: nonEmpty, uri: nonEmpty });
+const listParameters = z.strictObject({
+  server: z.optional(
+    described(nonEmpty, 'Name of one MCP server. Without it, the resources of every server are listed.'),
+  ),
+  cursor: z.optional(
+    described(nonEmpty, 'The nextCursor of a previous call for the same server, to get the next page.'),
+  ),
+});
 
-const serverParam = {
-  type: 'string',
-  description: 'Name of one MCP server. Without it, the resources of every server are listed.',
-};
-const cursorParam = {
-  type: 'string',
-  description: 'The nextCursor of a previous call for the same server, to get the next page.',
-};
-
-const specs: Record<'list' | 'templates' | 'read', ToolSpec> = {
-  list: {
-    type: 'function',
-    name: 'list_mcp_resources',
-    description:
-      'Lists resources exposed by MCP servers (files, documents, records and other context the server ' +
-      'offers). Read one with read_mcp_resource.',
-    strict: false,
-    parameters: {
-      type: 'object',
-      properties: { server: serverParam, cursor: cursorParam },
-      additionalProperties: false,
-    },
-  },
-  templates: {
-    type: 'function',
-    name: 'list_mcp_resource_templates',
-    description:
-      'Lists resource templates exposed by MCP servers: parameterised URIs (RFC 6570) you can fill in ' +
-      'and read with read_mcp_resource.',
-    strict: false,
-    parameters: {
-      type: 'object',
-      properties: { server: serverParam, cursor: cursorParam },
-      additionalProperties: false,
-    },
-  },
-  read: {
-    type: 'function',
-    name: 'read_mcp_resource',
-    description: 'Reads one resource from an MCP server, by the server name and the resource URI.',
-    strict: false,
-    parameters: {
-      type: 'object',
-      properties: {
-        server: { type: 'string', description: 'Name of the MCP server that lists the resource.' },
-        uri: { type: 'string', description: 'URI of the resource, as listed.' },
-      },
-      required: ['server', 'uri'],
-      additionalProperties: false,
-    },
-  },
-};
+const listTool = defineTool({
+  name: 'list_mcp_resources',
+  description:
+    'Lists resources exposed by MCP servers (files, documents, records and other context the server ' +
+    'offers). Read one with read_mcp_resource.',
+  parameters: listParameters,
+});
+const templatesTool = defineTool({
+  name: 'list_mcp_resource_templates',
+  description:
+    'Lists resource templates exposed by MCP servers: parameterised URIs (RFC 6570) you can fill in ' +
+    'and read with read_mcp_resource.',
+  parameters: listParameters,
+});
+const readTool = defineTool({
+  name: 'read_mcp_resource',
+  description: 'Reads one resource from an MCP server, by the server name and the resource URI.',
+  parameters: z.strictObject({
+    server: described(nonEmpty, 'Name of the MCP server that lists the resource.'),
+    uri: described(nonEmpty, 'URI of the resource, as listed.'),
+  }),
+});
 
 export function createMcpResourceHandlers(manager: McpConnectionManager): ToolHandler[] {
   // Servers still starting in the background (their tools were remembered) are waited for first.
   const started = () => manager.settled();
   return [
-    handler(specs.list, async (call, ctx) => {
+    handler(listTool, async (call, ctx) => {
+      const args = listTool.parse(call);
       await started();
-      return listAcrossServers(manager, call, ctx, 'resources');
+      return listAcrossServers(manager, args, ctx, 'resources');
     }),
-    handler(specs.templates, async (call, ctx) => {
+    handler(templatesTool, async (call, ctx) => {
+      const args = templatesTool.parse(call);
       await started();
-      return listAcrossServers(manager, call, ctx, 'resourceTemplates');
+      return listAcrossServers(manager, args, ctx, 'resourceTemplates');
     }),
-    handler(specs.read, async (call, ctx) => {
+    handler(readTool, async (call, ctx) => {
+      const args = readTool.parse(call);
       await started();
-      return readResource(manager, call, ctx);
+      return readResource(manager, args, ctx);
     }),
   ];
 }
 
 function handler(
-  spec: ToolSpec,
+  tool: Pick<ToolDefinition<z.ZodMiniObject>, 'name' | 'spec'>,
   run: (call: ToolCall, ctx: ToolContext) => Promise<ToolOutput>,
 ): ToolHandler {
-  return { name: spec.name, spec, parallelSafe: true, handle: run };
-}
-
-function parseArgs<T>(schema: z.ZodMiniType<T>, call: ToolCall): T {
-  const parsed = schema.safeParse(parseJsonArguments(call));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ToolInputError(
-    `invalid ${call.name} arguments at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
+  return { name: tool.name, spec: tool.spec, parallelSafe: true, handle: run };
 }
 
 function serverOrThrow(manager: McpConnectionManager, name: string): McpServerConnection {
@@ -136,11 +107,10 @@ async function listPage(
 
 async function listAcrossServers(
   manager: McpConnectionManager,
-  call: ToolCall,
+  args: z.output<typeof listParameters>,
   ctx: ToolContext,
   kind: ListKind,
 ): Promise<ToolOutput> {
-  const args = parseArgs(listArgs, call);
   if (args.server !== undefined) {
     const page = await listPage(serverOrThrow(manager, args.server), kind, args.cursor, ctx.signal);
     const items = page.items.map((item) => ({ server: args.server, ...item }));
@@ -181,10 +151,9 @@ async function listAcrossServers(
 
 async function readResource(
   manager: McpConnectionManager,
-  call: ToolCall,
+  args: { server: string; uri: string },
   ctx: ToolContext,
 ): Promise<ToolOutput> {
-  const args = parseArgs(readArgs, call);
   const result = await serverOrThrow(manager, args.server).readResource(args.uri, ctx.signal);
   return readResultToOutput(args.server, args.uri, result);
 }

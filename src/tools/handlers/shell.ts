@@ -17,7 +17,7 @@ import { effectiveTruncationPolicy, formatShellToolOutput, formatShellToolOutput
 import type { ToolCall, ToolContext, ToolHandler, ToolOutput } from '../types.js';
 import { applyPatchFromShell, type PatchFileAccess } from './apply-patch.js';
 import { executionError } from './exec-errors.js';
-import { parseArgs, SHELL_COMMAND_SPEC, SHELL_SPEC, shellArgs, shellCommandArgs } from './shell-specs.js';
+import { shellCommandTool, shellTool } from './shell-specs.js';
 import { createUnifiedExecHandlers } from './unified-exec.js';
 
 export interface ShellToolOptions {
@@ -47,11 +47,11 @@ export function createShellToolHandlers(options: ShellToolOptions): ToolHandler[
 
 export function createShellHandler(options: ShellToolOptions): ToolHandler {
   return {
-    name: 'shell',
-    spec: SHELL_SPEC,
+    name: shellTool.name,
+    spec: shellTool.spec,
     parallelSafe: false,
     async handle(call, ctx) {
-      const args = parseArgs(call, shellArgs);
+      const args = shellTool.parse(call);
       return runShellCommand(args.command, args, call, ctx, options);
     },
   };
@@ -60,11 +60,11 @@ export function createShellHandler(options: ShellToolOptions): ToolHandler {
 export function createShellCommandHandler(options: ShellToolOptions): ToolHandler {
   const shell = options.userShell ?? detectUserShell();
   return {
-    name: 'shell_command',
-    spec: SHELL_COMMAND_SPEC,
+    name: shellCommandTool.name,
+    spec: shellCommandTool.spec,
     parallelSafe: false,
     async handle(call, ctx) {
-      const args = parseArgs(call, shellCommandArgs);
+      const args = shellCommandTool.parse(call);
       return runShellCommand(scriptArgv(shell, args.command), args, call, ctx, options);
     },
   };

@@ -14,13 +14,7 @@ import { approxTokens, truncateOutputBody } from '../truncate.js';
 import type { ToolContext, ToolHandler, ToolOutput } from '../types.js';
 import { applyPatchFromShell, type PatchFileAccess } from './apply-patch.js';
 import { executionError } from './exec-errors.js';
-import {
-  EXEC_COMMAND_SPEC,
-  execCommandArgs,
-  parseArgs,
-  WRITE_STDIN_SPEC,
-  writeStdinArgs,
-} from './shell-specs.js';
+import { execCommandTool, writeStdinTool } from './shell-specs.js';
 
 export const DEFAULT_EXEC_YIELD_MS = 10_000;
 export const DEFAULT_WRITE_YIELD_MS = 250;
@@ -62,11 +56,11 @@ export function createUnifiedExecHandlers(options: UnifiedExecOptions): ToolHand
   };
 
   const execCommand: ToolHandler = {
-    name: 'exec_command',
-    spec: EXEC_COMMAND_SPEC,
+    name: execCommandTool.name,
+    spec: execCommandTool.spec,
     parallelSafe: false,
     async handle(call, ctx) {
-      const args = parseArgs(call, execCommandArgs);
+      const args = execCommandTool.parse(call);
       const cwd = resolve(ctx.cwd, args.workdir ?? '.');
       const argv = [args.shell ?? DEFAULT_PTY_SHELL, args.login === false ? '-c' : '-lc', args.cmd];
       const patched = await applyPatchFromShell(argv, cwd, ctx, {
@@ -132,11 +126,11 @@ export function createUnifiedExecHandlers(options: UnifiedExecOptions): ToolHand
   };
 
   const writeStdin: ToolHandler = {
-    name: 'write_stdin',
-    spec: WRITE_STDIN_SPEC,
+    name: writeStdinTool.name,
+    spec: writeStdinTool.spec,
     parallelSafe: false,
     async handle(call, ctx) {
-      const args = parseArgs(call, writeStdinArgs);
+      const args = writeStdinTool.parse(call);
       let result: PtyResult;
       try {
         const yieldMs = args.yield_time_ms ?? DEFAULT_WRITE_YIELD_MS;
