@@ -27,11 +27,14 @@ import { StartDeadline } from './deadline.js';
 import { applyElicitationDefaults } from './elicitation.js';
 import { isToolEnabled } from './filters.js';
 import { describeExit, describeStartFailure, errorText, type StartPhase } from './start-errors.js';
+import { McpStartFailure } from './start-failure.js';
 import type { DiagnosticStdioTransport } from './stdio-transport.js';
 import { type ListedTool, prepareTools } from './tool-list.js';
 import { ToolListRefresher } from './tool-refresh.js';
 import { createTransport } from './transport.js';
 import type { McpCallOptions, McpClientOptions, McpWarning } from './types.js';
+
+export { McpStartFailure };
 
 /** Read tools/list leniently: the SDK's strict schema would reject the whole page for one odd tool. */
 const ToolsPageSchema = z.object({ tools: z.array(z.unknown()), nextCursor: z.string().optional() });
@@ -39,16 +42,6 @@ const ToolsPageSchema = z.object({ tools: z.array(z.unknown()), nextCursor: z.st
 const MAX_TOOL_PAGES = 100;
 /** Browser sign-ins for one start or one call: a server that keeps asking for more gets a failure. */
 const MAX_SIGN_IN_ROUNDS = 2;
-
-export class McpStartFailure extends Error {
-  constructor(
-    readonly server: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'McpStartFailure';
-  }
-}
 
 export class McpServerConnection {
   private stopped = false;

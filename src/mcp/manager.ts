@@ -5,10 +5,10 @@
 
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/types.js';
-import { McpServerConnection, McpStartFailure } from './connection.js';
+import type { McpServerConnection } from './connection.js';
 import { isToolEnabled, SERVER_NAME_PATTERN } from './filters.js';
 import { qualifyToolNames } from './names.js';
-import { errorText } from './start-errors.js';
+import { McpStartFailure } from './start-failure.js';
 import type { DiagnosticStdioTransport } from './stdio-transport.js';
 import type { ToolListCache } from './tool-cache.js';
 import { type ListedTool, prepareTools } from './tool-list.js';
@@ -72,6 +72,9 @@ export class McpConnectionManager {
         if (this.connections.has(config.name) || this.pending.has(config.name)) {
           throw new McpStartFailure(config.name, `MCP server '${config.name}' is already running`);
         }
+        // The connection code brings the MCP SDK: loaded here, so a session whose servers' tool lists are
+        // remembered sends its first request while it loads.
+        const { McpServerConnection } = await import('./connection.js');
         return McpServerConnection.start(config, this.options, this.closing.signal, track);
       })();
       const remembered = SERVER_NAME_PATTERN.test(config.name)
@@ -91,7 +94,7 @@ export class McpConnectionManager {
         },
         (err: unknown) => {
           const server = err instanceof McpStartFailure ? err.server : config.name;
-          const message = err instanceof Error ? err.message : errorText(err);
+          const message = err instanceof Error ? err.message : String(err);
           into.errors.push({ server, message });
           const pending = this.pending.get(config.name);
           if (pending) pending.error = message;

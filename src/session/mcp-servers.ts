@@ -147,8 +147,11 @@ export async function startMcpServers(config: Config, options: StartMcpOptions):
     toolCache: options.toolCache === false ? undefined : fileToolListCache(config.conduitHome),
     onLateReport: lateReport,
   });
-  prespawned.killUntaken();
-  prespawnedSets.delete(prespawned);
+  // Every server is adopted once it has started or failed (those not waited for load the client first).
+  void manager.settled().then(() => {
+    prespawned.killUntaken();
+    prespawnedSets.delete(prespawned);
+  });
   return { manager, warnings: describe(report), lateWarnings: late.then(describe) };
 }
 
