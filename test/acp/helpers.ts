@@ -11,6 +11,8 @@ import { Readable, Writable } from 'node:stream';
 import {
   type ClientCapabilities,
   type ClientContext,
+  type CreateElicitationRequest,
+  type CreateElicitationResponse,
   client,
   methods,
   ndJsonStream,
@@ -59,6 +61,7 @@ export interface Agent {
   child: ChildProcessWithoutNullStreams;
   updates: SessionNotification[];
   permissions: RequestPermissionRequest[];
+  elicitations: CreateElicitationRequest[];
   writes: { path: string; content: string }[];
   reads: string[];
   stderr: () => string;
@@ -72,6 +75,8 @@ export interface StartOptions {
   permission?: PermissionAnswer;
   args?: string[];
   env?: Record<string, string>;
+  /** Answers elicitation/create (recorded in `elicitations` either way). */
+  elicit?: (request: CreateElicitationRequest) => Promise<CreateElicitationResponse>;
 }
 
 export const allowForSession: PermissionAnswer = async () => ({
@@ -91,6 +96,7 @@ export function startAgent(home: Home, options: StartOptions = {}): Agent {
   });
   const updates: SessionNotification[] = [];
   const permissions: RequestPermissionRequest[] = [];
+  const elicitations: CreateElicitationRequest[] = [];
   const writes: { path: string; content: string }[] = [];
   const reads: string[] = [];
   const terminals: Agent['terminals'] = [];
@@ -108,6 +114,10 @@ export function startAgent(home: Home, options: StartOptions = {}): Agent {
       permissions.push(params);
       if (!options.permission) return { outcome: { outcome: 'cancelled' } };
       return options.permission(params);
+    })
+    .onRequest(methods.client.elicitation.create, async ({ params }) => {
+      elicitations.push(params);
+      return options.elicit ? options.elicit(params) : { action: 'decline' };
     })
     .onRequest(methods.client.fs.writeTextFile, ({ params }) => {
       writes.push({ path: params.path, content: params.content });
@@ -169,6 +179,7 @@ export function startAgent(home: Home, options: StartOptions = {}): Agent {
     child,
     updates,
     permissions,
+    elicitations,
     writes,
     reads,
     stderr: () => stderr,

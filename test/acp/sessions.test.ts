@@ -37,6 +37,7 @@ afterAll(async () => {
 });
 
 const usage = { type: 'usage', input: 10, output: 2 } as const;
+const EVERYTHING = join(NODE_MODULES, '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 
 function say(text: string) {
   return { steps: [{ type: 'text' as const, text }, usage] };
@@ -127,14 +128,7 @@ describe('conduit acp: sessions', () => {
     const agent = await started(home);
     const { sessionId } = await agent.agent.request(methods.agent.session.new, {
       cwd: home.cwd,
-      mcpServers: [
-        {
-          name: 'everything',
-          command: process.execPath,
-          args: [join(NODE_MODULES, '@modelcontextprotocol', 'server-everything', 'dist', 'index.js')],
-          env: [],
-        },
-      ],
+      mcpServers: [{ name: 'everything', command: process.execPath, args: [EVERYTHING], env: [] }],
     });
     let offered: string[] = [];
     fake.setHandler((request) => {
@@ -334,5 +328,46 @@ describe('conduit acp: sessions', () => {
     expect(busy.message).toContain('a prompt is already running in this session');
     cancel.abort();
     expect((await slow).stopReason).toBe('cancelled');
+  });
+
+  it("forwards an MCP server's elicitation to the editor and its answer back", async () => {
+    const home = makeHome(fake.url);
+    const agent = startAgent(home, {
+      elicit: async () => ({ action: 'accept', content: { name: 'Ada Lovelace' } }),
+    });
+    open.push(agent);
+    await initialize(agent, { elicitation: { form: {} } });
+    const { sessionId } = await agent.agent.request(methods.agent.session.new, {
+      cwd: home.cwd,
+      mcpServers: [{ name: 'everything', command: process.execPath, args: [EVERYTHING], env: [] }],
+    });
+    let toolOutput = '';
+    fake.setHandler((request) => {
+      const outputs = toolOutputsThisTurn(request.body);
+      if (outputs.length > 0) {
+        toolOutput = outputs[0];
+        return say('thanks');
+      }
+      return {
+        steps: [
+          { type: 'tool_call', name: 'everything__trigger-elicitation-request', arguments: {}, callId: 'e1' },
+          usage,
+        ],
+      };
+    });
+    const response = await agent.agent.request(methods.agent.session.prompt, {
+      sessionId,
+      prompt: [{ type: 'text', text: 'ask me' }],
+    });
+    expect(response.stopReason).toBe('end_turn');
+    expect(agent.elicitations).toEqual([
+      expect.objectContaining({
+        mode: 'form',
+        sessionId,
+        message: 'everything: Please provide inputs for the following fields:',
+        requestedSchema: expect.objectContaining({ required: ['name'] }),
+      }),
+    ]);
+    expect(toolOutput).toContain('Ada Lovelace');
   });
 });

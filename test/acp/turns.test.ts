@@ -135,6 +135,15 @@ describe('conduit acp: a prompt turn', () => {
     // Never an update before its tool call.
     for (const id of ['c1', 'c2', 'c3']) expect(toolUpdates(updates, id)[0].sessionUpdate).toBe('tool_call');
     expect(updates.some((u) => u.sessionUpdate === 'available_commands_update')).toBe(true);
+
+    // /diff shows what the turn changed.
+    await agent.agent.request(methods.agent.session.prompt, {
+      sessionId: created.sessionId,
+      prompt: [{ type: 'text', text: '/diff' }],
+    });
+    expect(chunkText(agent.updatesOf(created.sessionId), 'agent_message_chunk')).toContain(
+      '-hello\n+hello world',
+    );
   });
 
   it('stops a running command on session/cancel and answers the prompt with cancelled', async () => {

@@ -20,6 +20,7 @@ import { VERSION } from '../version.js';
 import { checkApiKey } from './auth.js';
 import { clientFileAccess } from './client-files.js';
 import { clientTerminalRunner } from './client-terminal.js';
+import { canElicit } from './elicitation.js';
 import { clientMcpServers } from './mcp-servers.js';
 import { CONFIGURED_MODEL, effortValue, type ModelChoice, presetIdFor } from './modes.js';
 import { AcpSession } from './session.js';
@@ -129,6 +130,7 @@ export async function openSession(
     const core = await createSession(sessionConfig, {
       resumePath: request.resumePath,
       interactiveApprovals: true,
+      elicitation: canElicit(agent.capabilities),
       originator: 'conduit_acp',
       source: 'acp',
       cliVersion: VERSION,

@@ -28,6 +28,7 @@ import type {
   UserInputItem,
 } from '../../index.js';
 import { diffsForChanges, diffsForFiles, type FileReader } from './diffs.js';
+import { askEditor } from './elicitation.js';
 import {
   CONFIGURED_MODE,
   configOptions,
@@ -42,7 +43,7 @@ import {
   type SessionChoices,
 } from './modes.js';
 import { decisionFor, decisionOnFailure, permissionOptions } from './permissions.js';
-import { statusText } from './slash-commands.js';
+import { diffText, statusText } from './slash-commands.js';
 import { truncationStopReason, turnErrorOutcome } from './turn-end.js';
 import { UpdateMapper } from './updates.js';
 
@@ -77,7 +78,8 @@ export class AcpSession {
   /** Calls whose `tool_call` is queued, for updates made outside the pump (an editor terminal). */
   private readonly announced = new Map<string, () => void>();
   private readonly announcedWaits = new Map<string, Promise<void>>();
-  private readonly turnDiffs: string[] = [];
+  /** Each turn's diff (the last `turn_diff` of a turn covers all of it), for /diff. */
+  private readonly turnDiffs = new Map<string, string>();
   private usage: TokenUsageInfo | undefined;
   private closed = false;
 
@@ -271,9 +273,7 @@ export class AcpSession {
     const text =
       command === 'status'
         ? statusText(this.core.id, this.core.getSettings(), this.options.choices.mode, this.usage)
-        : this.turnDiffs.length > 0
-          ? this.turnDiffs.map((diff) => `\`\`\`diff\n${diff}\`\`\``).join('\n\n')
-          : 'Conduit has not changed any file in this session yet.';
+        : diffText([...this.turnDiffs.values()]);
     this.send({ sessionUpdate: 'agent_message_chunk', content: { type: 'text', text } });
     await this.flush();
     return { stopReason: 'end_turn' };
@@ -299,7 +299,7 @@ export class AcpSession {
 
   private async handle(event: Event): Promise<void> {
     const { msg } = event;
-    if (msg.type === 'turn_diff') this.turnDiffs.push(msg.unified_diff);
+    if (msg.type === 'turn_diff') this.turnDiffs.set(event.id, msg.unified_diff);
     if (msg.type === 'token_count') this.usage = msg.info;
     let diffs: ToolCallContent[] | undefined;
     if (msg.type === 'apply_patch_approval_request')
@@ -312,6 +312,7 @@ export class AcpSession {
     for (const update of updates) this.send(update);
     const callId = 'call_id' in msg ? msg.call_id : undefined;
     if (callId && this.mapper.announced(callId)) this.markAnnounced(callId);
+    if (msg.type === 'elicitation_request') void this.askElicitation(msg);
     if (msg.type === 'exec_approval_request' || msg.type === 'apply_patch_approval_request') {
       const call = updates.find((u) => u.sessionUpdate === 'tool_call');
       void this.askPermission(msg, call);
@@ -374,6 +375,15 @@ export class AcpSession {
       id: msg.call_id,
       decision: answer.decision,
     });
+  }
+
+  private async askElicitation(msg: Extract<EventMsg, { type: 'elicitation_request' }>): Promise<void> {
+    const { client, capabilities } = this.options;
+    await this.flush();
+    const signal = this.turn?.controller.signal;
+    const { answer, problem } = await askEditor(client, msg, this.id, capabilities, signal);
+    if (problem) this.send(this.errorChunk(`MCP server ${msg.server} asked for input: ${problem}; declined`));
+    this.core.submit(answer);
   }
 
   private markAnnounced(callId: string): void {

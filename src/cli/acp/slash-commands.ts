@@ -3,6 +3,7 @@
 
 import type { AvailableCommand } from '@agentclientprotocol/sdk';
 import type { TokenUsageInfo, TurnSettings } from '../../index.js';
+import { fenced } from './updates.js';
 
 export const AVAILABLE_COMMANDS: AvailableCommand[] = [
   { name: 'compact', description: 'Summarise the conversation so far to free context space' },
@@ -32,4 +33,10 @@ export function statusText(
       : '**Tokens** none used yet',
   ];
   return lines.join('\n');
+}
+
+/** /diff: what each turn changed, in order. */
+export function diffText(turnDiffs: string[]): string {
+  if (turnDiffs.length === 0) return 'Conduit has not changed any file in this session yet.';
+  return turnDiffs.map((diff) => fenced(diff, 'diff')).join('\n\n');
 }
