@@ -37,6 +37,8 @@ export class EarlyProcess {
   /** The spawn failure (`ENOENT`…), if it failed. */
   error?: NodeJS.ErrnoException;
   spawned = false;
+  /** Resolves on the child's 'close' (exited, pipes read to the end), which may come before adoption. */
+  readonly closed: Promise<void>;
   // Output is read from the start: Node discards what is unread on a pipe when the process exits, and a
   // server that dies at once says why on stderr.
   private readonly early: { stdout: Buffer[]; stderr: Buffer[] } = { stdout: [], stderr: [] };
@@ -46,6 +48,7 @@ export class EarlyProcess {
   };
 
   constructor(readonly child: ChildProcess) {
+    this.closed = new Promise((done) => child.once('close', () => done()));
     child.once('spawn', () => {
       this.spawned = true;
     });

@@ -55,6 +55,7 @@ export class DiagnosticStdioTransport implements Transport {
   private readonly diag: StdioDiagnostics = { stderrTail: [], nonJsonLines: [] };
   private exited?: Promise<void>;
   private closed = false;
+  private closing?: Promise<void>;
 
   /** `early`: a process already spawned with `params` (prespawn.ts), adopted instead of spawning. */
   constructor(
@@ -81,7 +82,8 @@ export class DiagnosticStdioTransport implements Transport {
     return new Promise((resolve, reject) => {
       const child = early?.child ?? spawnServer(this.params);
       this.child = child;
-      this.exited = new Promise((done) => child.once('close', () => done()));
+      const exited = early?.closed ?? new Promise<void>((done) => child.once('close', () => done()));
+      this.exited = exited;
       const onError = (err: NodeJS.ErrnoException) => {
         if (child.pid === undefined) {
           const why =
@@ -105,7 +107,7 @@ export class DiagnosticStdioTransport implements Transport {
       child.once('exit', (code, signal) => {
         this.diag.exit = { code, signal };
       });
-      child.once('close', () => this.finish());
+      void exited.then(() => this.finish());
       child.stdin?.on('error', (err) => this.onerror?.(err));
       const onStdout = (chunk: Buffer) => this.onStdout(chunk);
       const onStderr = (chunk: Buffer) => {
@@ -128,11 +130,26 @@ export class DiagnosticStdioTransport implements Transport {
     });
   }
 
-  /** Closes stdin, then escalates to SIGTERM and SIGKILL on the process group until the server is gone. */
-  async close(): Promise<void> {
+  /**
+   * Closes stdin, then escalates to SIGTERM and SIGKILL on the process group until the server is gone.
+   * Resolves once its pipes are read to the end, so its last stderr lines are in the diagnostics.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     const child = this.child;
-    if (!child || !this.exited || this.diag.exit) {
+    if (!child || !this.exited) {
       this.finish();
+      return;
+    }
+    if (this.diag.exit) {
+      // It exited on its own (the SDK closes us as soon as a request fails, often before the pipes are read):
+      // what is left of its group is killed so nothing else holds the pipes, and they are read to the end.
+      signalGroup(child, 'SIGKILL');
+      if (!(await settlesWithin(this.exited, SIGTERM_GRACE_MS))) this.finish();
       return;
     }
     child.stdin?.end();

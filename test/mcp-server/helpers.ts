@@ -51,6 +51,8 @@ export type ElicitHandler = (request: ElicitRequest) => Promise<ElicitResult>;
 export interface Connected {
   client: Client;
   events: CodexEvent[];
+  /** Every message the server sent after the handshake, in wire order. */
+  wire: JSONRPCMessage[];
   /** Raw params of every elicitation/create the server sent. */
   elicitations: Record<string, unknown>[];
   stderr: () => string;
@@ -79,20 +81,23 @@ export async function connect(
   );
   const events: CodexEvent[] = [];
   const elicitations: Record<string, unknown>[] = [];
+  const wire: JSONRPCMessage[] = [];
   client.setNotificationHandler(CodexEventSchema, (n) => {
     events.push(n.params);
   });
   if (options.elicit) client.setRequestHandler(ElicitRequestSchema, options.elicit);
   await client.connect(transport);
-  // The SDK strips fields its schema does not know (codex_*) before handlers see a request; record the wire.
+  // The SDK strips fields its schema does not know (codex_*) before handlers see a request, and drops
+  // progress it reads with the response: record the wire.
   const deliver = transport.onmessage!;
   transport.onmessage = (message: JSONRPCMessage) => {
+    wire.push(message);
     if ('method' in message && message.method === 'elicitation/create') {
       elicitations.push(message.params as Record<string, unknown>);
     }
     deliver(message);
   };
-  return { client, events, elicitations, stderr: () => stderr, close: () => client.close() };
+  return { client, events, wire, elicitations, stderr: () => stderr, close: () => client.close() };
 }
 
 interface ResponsesBody {

@@ -111,9 +111,23 @@ describe('codex tool calls', () => {
       }
       expect(new Set(conn.events.map((e) => e._meta.threadId))).toEqual(new Set([threadId]));
       expect(new Set(conn.events.map((e) => typeof e._meta.requestId))).toEqual(new Set(['number']));
+      // MCP guarantees every progress notification precedes the result on the wire; the SDK's client may
+      // drop those it reads in the same chunk as the result (typescript-sdk #2580), so `onprogress` saw a
+      // prefix of them.
+      const resultAt = conn.wire.findIndex(
+        (m) => 'result' in m && (m.result.structuredContent as { threadId?: string })?.threadId === threadId,
+      );
+      const sent = conn.wire.flatMap((m, i) =>
+        'method' in m && m.method === 'notifications/progress' ? [{ i, message: m.params?.message }] : [],
+      );
+      expect(resultAt).toBeGreaterThan(0);
+      expect(sent.every(({ i }) => i < resultAt)).toBe(true);
+      const messages = sent.map((p) => p.message);
+      expect(messages[0]).toBe('working');
+      expect(messages).toContain('patch applied');
+      expect(messages.at(-1)).toBe('done');
       expect(progress[0]).toBe('working');
-      expect(progress).toContain('patch applied');
-      expect(progress.at(-1)).toBe('done');
+      expect(messages.slice(0, progress.length)).toEqual(progress);
     },
   );
 

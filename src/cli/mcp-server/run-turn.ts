@@ -10,8 +10,6 @@ import { relayElicitation } from './elicitation-relay.js';
 import { progressMessage } from './progress.js';
 import type { Thread } from './threads.js';
 
-const RESULT_AFTER_NOTIFICATIONS_MS = 10;
-
 export function textResult(text: string, threadId: string | undefined, isError: boolean): CallToolResult {
   return {
     content: [{ type: 'text', text }],
@@ -69,9 +67,10 @@ export async function runTurn(thread: Thread, prompt: string, channel: CallChann
     turnDone.abort();
     await Promise.all(approvals);
   }
-  // The SDK's client handles a notification a microtask after reading it but a response at once, so
-  // progress that arrives in the same read as the result is dropped: give the last notifications a head start.
-  await new Promise((resolve) => setTimeout(resolve, RESULT_AFTER_NOTIFICATIONS_MS));
+  // Every notification was handed to the transport (in order) before this result is: all progress precedes
+  // the response on the wire, which is all MCP asks. The SDK's client still drops progress it reads in the
+  // same chunk as the response (it dispatches notifications a microtask late, modelcontextprotocol/
+  // typescript-sdk #2580); no delay here can prevent that on a loaded machine, so none is attempted.
   const outcome = turn.outcome ?? { status: 'closed' };
   switch (outcome.status) {
     case 'completed':
