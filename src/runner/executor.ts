@@ -16,6 +16,7 @@ import { type JobOutcome, type JobSpec, specArgv } from './spec.js';
 import type { BlobStore } from './store/blobs.js';
 
 const KILL_GRACE_MS = 2_000;
+const KILL_TICK_MS = 100;
 const MEMORY_SAMPLE_MS = 100;
 
 export interface ExecuteOptions {
@@ -32,12 +33,9 @@ export interface ExecuteOptions {
 
 type Kill = { code: 'timeout' | 'memory_limit' | 'cancelled'; message: string };
 
-/**
- * Signals the spawned process and every descendant. Its process group is not enough: bubblewrap puts the
- * sandboxed command in a new session, and when the outer bwrap dies of SIGTERM its inner one can survive.
- */
+/** Signals `pids`, children before parents (treePids lists parents first). */
 function signalTree(pids: number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
+  for (const pid of [...pids].reverse()) {
     try {
       process.kill(pid, signal);
     } catch {
@@ -133,13 +131,38 @@ export async function executeJob(o: ExecuteOptions): Promise<JobOutcome> {
     });
     let kill: Kill | undefined;
     let maxRss = 0;
+    let hard = false;
+    // Every process seen in the job's tree: one that outlives its parent (a background job without a
+    // sandbox) is no longer under the spawned process, but still holds the job's pipes.
+    const seen = new Set<number>();
+    /**
+     * Signals the job's processes as they are now; repeated until the job is gone, since a tree still
+     * starting up grows after a snapshot. Under bubblewrap its outer process is spared until SIGKILL: killed
+     * while it sets up the sandbox, its inner one may not be tied to it yet (--die-with-parent), survives
+     * outside the tree, waits forever for the outer one and holds the job's pipes open. The inner one exits
+     * once the command is gone, and the outer one with it.
+     */
+    const signalJob = () => {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      const tree = treePids(child.pid);
+      for (const pid of tree) seen.add(pid);
+      if (hard) signalTree(tree, 'SIGKILL');
+      else signalTree(prepared.sandbox === 'bwrap' ? tree.slice(1) : tree, 'SIGTERM');
+    };
+    let killer: NodeJS.Timeout | undefined;
+    let escalate: NodeJS.Timeout | undefined;
     const terminate = (why: Kill) => {
       if (kill) return;
       kill = why;
-      if (child.pid === undefined) return;
-      const pids = treePids(child.pid);
-      signalTree(pids, why.code === 'memory_limit' ? 'SIGKILL' : 'SIGTERM');
-      setTimeout(() => signalTree([...pids, ...pids.flatMap(treePids)], 'SIGKILL'), KILL_GRACE_MS).unref();
+      hard = why.code === 'memory_limit';
+      signalJob();
+      killer = setInterval(signalJob, KILL_TICK_MS);
+      escalate = setTimeout(() => {
+        hard = true;
+        signalJob();
+        const pids = [...seen];
+        signalTree([...pids, ...pids.flatMap(treePids)], 'SIGKILL');
+      }, KILL_GRACE_MS);
     };
     child.stdout?.on('data', (chunk: Buffer) => o.logs.write('stdout', chunk));
     child.stderr?.on('data', (chunk: Buffer) => o.logs.write('stderr', chunk));
@@ -173,6 +196,8 @@ export async function executeJob(o: ExecuteOptions): Promise<JobOutcome> {
     else o.signal.addEventListener('abort', onAbort, { once: true });
     const done = (result: { code: number | null; signal: NodeJS.Signals | null; spawnError?: string }) => {
       clearInterval(sampler);
+      clearInterval(killer);
+      clearTimeout(escalate);
       clearTimeout(timer);
       o.signal.removeEventListener('abort', onAbort);
       resolve({ ...result, kill, rss: maxRss });
