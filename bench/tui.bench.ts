@@ -3,9 +3,9 @@
 // streamed token, each with an empty session and with a 300-message transcript. Figures go in docs/tui.md.
 
 import { join } from 'node:path';
+import { gitRepo, startTui, type TuiRun, tempDir } from '../test/cli/tui/pty-harness.js';
+import { writeLongSession } from '../test/cli/tui/sessions.js';
 import { type FakeStep, startFakeModelServer } from '../test/fake-model/server.js';
-import { gitRepo, startTui, type TuiRun, tempDir } from '../test/tui/pty-harness.js';
-import { writeLongSession } from '../test/tui/sessions.js';
 
 const READY = 'Ask conduit to do something';
 const STARTS = 8;

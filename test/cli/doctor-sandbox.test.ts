@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSandboxProbe } from '../../src/cli/doctor.js';
 import { probeSandbox, type SandboxProbe } from '../../src/sandbox/probe.js';
 import { startFakeModelServer } from '../fake-model/server.js';
-import { BIN } from '../mcp-server/helpers.js';
+import { BIN } from './mcp-server/helpers.js';
 
 const missing: SandboxProbe = {
   platform: 'linux',

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { jobIdFor } from '../../src/runner/spec.js';
-import { cleanEnv, gitDir, runConduit, tempDir } from '../exec-cli/helpers.js';
+import { cleanEnv, gitDir, runConduit, tempDir } from '../cli/exec/helpers.js';
 import { type FakeModelServer, startFakeModelServer } from '../fake-model/server.js';
 import { BIN } from './helpers.js';
 

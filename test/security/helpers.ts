@@ -6,7 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONDUIT_BIN } from '../exec-cli/helpers.js';
+import { CONDUIT_BIN } from '../cli/exec/helpers.js';
 
 export const NOBODY = 65534;
 const SETPRIV = '/usr/bin/setpriv';

@@ -10,8 +10,8 @@ import { expect, it } from 'vitest';
 import type { RunSandboxed } from '../../src/exec/types.js';
 import { runSandboxed } from '../../src/sandbox/run.js';
 import { runApplyPatch } from '../../src/tools/handlers/apply-patch.js';
-import { listFiles, makeContext, makeWorkspace } from '../apply-patch/helpers.js';
 import { describeSandboxed } from '../helpers/sandbox.js';
+import { listFiles, makeContext, makeWorkspace } from '../tools/apply-patch/helpers.js';
 import { PYTHON } from './helpers.js';
 
 const EXCHANGE =
