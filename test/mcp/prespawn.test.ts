@@ -30,12 +30,15 @@ function server(name: string) {
 
 async function pidsIn(file: string): Promise<number[]> {
   // PID_FILE is written by the server as it starts; wait for it (bounded by the test timeout, not a clock).
+  // It exists empty for a moment before it is written (an empty file would read as pid 0: this process group).
   for (;;) {
     try {
-      return readFileSync(file, 'utf8').split(' ').map(Number);
+      const pids = readFileSync(file, 'utf8').split(' ').map(Number);
+      if (pids.every((pid) => Number.isInteger(pid) && pid > 0)) return pids;
     } catch {
-      await sleep(20);
+      // Not there yet.
     }
+    await sleep(20);
   }
 }
 

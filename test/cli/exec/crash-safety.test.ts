@@ -83,8 +83,10 @@ async function runAndKill(signal: NodeJS.Signals) {
   child.stdout?.on('data', (d) => {
     stdout += d;
   });
-  await until(() => stdout.includes('"item.started"') && existsSync(pidFile));
-  const pid = Number(readFileSync(pidFile, 'utf8'));
+  // `echo $$ >` creates the file before it writes to it: wait for the whole line.
+  const written = () => (existsSync(pidFile) ? readFileSync(pidFile, 'utf8') : '');
+  await until(() => stdout.includes('"item.started"') && written().endsWith('\n'));
+  const pid = Number(written());
   child.kill(signal);
   const done = await result;
   return { home, cwd, env, pid, done };
