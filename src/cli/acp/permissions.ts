@@ -3,7 +3,12 @@
 // abort ended whole turns in other agents (zed-industries/codex-acp#267). Only a `cancelled` outcome (the
 // client cancelled the prompt) aborts. A client that fails or is gone answers nothing: that is `denied`.
 
-import type { PermissionOption, RequestPermissionResponse } from '@agentclientprotocol/sdk';
+import type {
+  AgentContext,
+  PermissionOption,
+  RequestPermissionResponse,
+  ToolCallUpdate,
+} from '@agentclientprotocol/sdk';
 import type { ReviewDecision } from '../../index.js';
 
 export const ALLOW_ONCE = 'allow-once';
@@ -47,4 +52,24 @@ export function decisionFor(response: RequestPermissionResponse): PermissionAnsw
 export function decisionOnFailure(err: unknown): PermissionAnswer {
   const message = err instanceof Error ? err.message : String(err);
   return { decision: 'denied', problem: `the permission request failed (${message})` };
+}
+
+/** Asks the editor about one pending tool call; any failure of the request itself is a denial. */
+export async function askPermission(
+  client: AgentContext,
+  sessionId: string,
+  kind: 'exec' | 'patch',
+  toolCall: ToolCallUpdate,
+  signal: AbortSignal | undefined,
+): Promise<PermissionAnswer> {
+  try {
+    const response = await client.request(
+      'session/request_permission',
+      { sessionId, toolCall, options: permissionOptions(kind) },
+      { cancellationSignal: signal, stopWaitingOnCancel: true },
+    );
+    return decisionFor(response);
+  } catch (err) {
+    return decisionOnFailure(err);
+  }
 }

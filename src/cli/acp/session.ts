@@ -42,7 +42,7 @@ import {
   presetIdFor,
   type SessionChoices,
 } from './modes.js';
-import { decisionFor, decisionOnFailure, permissionOptions } from './permissions.js';
+import { askPermission } from './permissions.js';
 import { diffText, statusText } from './slash-commands.js';
 import { truncationStopReason, turnErrorOutcome } from './turn-end.js';
 import { UpdateMapper } from './updates.js';
@@ -352,21 +352,8 @@ export class AcpSession {
     const kind = msg.type === 'exec_approval_request' ? 'exec' : 'patch';
     const described = call?.sessionUpdate === 'tool_call' ? { title: call.title, kind: call.kind } : {};
     await this.flush();
-    let answer: ReturnType<typeof decisionFor>;
-    try {
-      const response = await this.options.client.request(
-        'session/request_permission',
-        {
-          sessionId: this.id,
-          toolCall: { toolCallId: msg.call_id, status: 'pending', ...described },
-          options: permissionOptions(kind),
-        },
-        { cancellationSignal: signal, stopWaitingOnCancel: true },
-      );
-      answer = decisionFor(response);
-    } catch (err) {
-      answer = decisionOnFailure(err);
-    }
+    const toolCall = { toolCallId: msg.call_id, status: 'pending' as const, ...described };
+    const answer = await askPermission(this.options.client, this.id, kind, toolCall, signal);
     // A withdrawn request (the turn was cancelled or ended) has nobody waiting for its answer.
     if (signal?.aborted) return;
     if (answer.problem) this.send(this.errorChunk(`${answer.problem}; treated as "${answer.decision}"`));

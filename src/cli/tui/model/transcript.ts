@@ -3,7 +3,14 @@
 // doing). No I/O and no clock of its own: `now` comes with each event, so it is tested as a pure reducer.
 
 import { StringDecoder } from 'node:string_decoder';
-import type { Event, EventMsg, FileChange, InitialMessage, TokenUsageInfo } from '../../../index.js';
+import type {
+  ApprovalRequest,
+  Event,
+  EventMsg,
+  FileChange,
+  InitialMessage,
+  TokenUsageInfo,
+} from '../../../index.js';
 import { foldLines } from '../render/fold.js';
 import { splitLines, stripControls } from '../render/text.js';
 import type { Cell, CellBody } from './cells.js';
@@ -17,22 +24,8 @@ const LIVE_TAIL = 5;
 /** Source lines of a streaming answer kept live before they are printed. */
 const MAX_LIVE_ANSWER_LINES = 40;
 
-export type Approval =
-  | {
-      kind: 'exec';
-      callId: string;
-      command: string[];
-      cwd: string;
-      reason?: string;
-      sessionScope?: string[];
-    }
-  | {
-      kind: 'patch';
-      callId: string;
-      changes: Record<string, FileChange>;
-      reason?: string;
-      grantRoot?: string;
-    };
+/** A waiting approval, exactly as the core asks it. */
+export type Approval = ApprovalRequest;
 
 export interface RunningCommand {
   callId: string;
